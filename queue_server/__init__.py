@@ -1,0 +1,1 @@
+"""Antrean MPP queue server: the hall's queues, kept durable and pushed live."""

@@ -1,0 +1,1 @@
+"""Adapters: the database, Socket.IO, security, around the pure domain."""

@@ -1,0 +1,1 @@
+"""The queue rules in plain Python: no Flask, no SQLAlchemy, no I/O."""

@@ -1,0 +1,15 @@
+"""The JSON API under /api/v1: one blueprint per area."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import auth, counters, openapi, services, tickets
+
+PREFIX = "/api/v1"
+
+
+def register(app: Flask) -> None:
+    """Mount every API blueprint under /api/v1."""
+    for module in (auth, services, tickets, counters, openapi):
+        app.register_blueprint(module.bp, url_prefix=PREFIX)

@@ -1,0 +1,167 @@
+"""Socket.IO: /display, /counter and /kiosk namespaces, and the publisher that feeds them.
+
+Rooms: `hall` (clients that see every agency), `agency:<code>`, `counter:<code>`. Every client
+gets `state` on connect and on every reconnect, before any other event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import Namespace, SocketIO, emit, join_room
+
+from ..domain.access import Actor, DeviceKind
+from ..domain.errors import DomainError
+from ..domain.events import CounterChanged, Event, QueuesChanged, TicketChanged
+from ..domain.hall import Catalog
+from .payloads import (
+    call_json,
+    counter_state_json,
+    counter_view_json,
+    hall_state_json,
+    queue_json,
+    ticket_json,
+)
+from .request import accounts, queue
+
+HALL = "hall"
+NAMESPACES = ("/display", "/counter", "/kiosk")
+
+
+def agency_room(code: str) -> str:
+    """The room of one agency."""
+    return f"agency:{code}"
+
+
+def counter_room(code: str) -> str:
+    """The room of one counter."""
+    return f"counter:{code}"
+
+
+class SocketPublisher:
+    """Turns committed domain events into Socket.IO events for the rooms that should see them."""
+
+    def __init__(self, socketio: SocketIO) -> None:
+        self.socketio = socketio
+
+    def _emit(self, event: str, data: Any, namespace: str, rooms: list[str]) -> None:
+        self.socketio.emit(event, data, namespace=namespace, to=rooms)
+
+    def __call__(self, events: list[Event], catalog: Catalog) -> None:
+        for ev in events:
+            if isinstance(ev, TicketChanged):
+                self._ticket(ev, catalog)
+            elif isinstance(ev, CounterChanged):
+                counter = catalog.counters.get(ev.state.code)
+                if counter:
+                    rooms = [HALL, agency_room(counter.agency_code), counter_room(counter.code)]
+                    self._emit("counter", counter_state_json(counter, ev.state, ev.ticket, catalog), "/counter", rooms)
+            elif isinstance(ev, QueuesChanged):
+                self._queues(ev, catalog)
+
+    def _agency_rooms(self, catalog: Catalog, *service_codes: str | None) -> list[str]:
+        codes = {catalog.services[c].agency_code for c in service_codes if c and c in catalog.services}
+        return [HALL, *(agency_room(code) for code in sorted(codes))]
+
+    def _ticket(self, ev: TicketChanged, catalog: Catalog) -> None:
+        rooms = self._agency_rooms(catalog, ev.ticket.service_code, ev.previous_service_code)
+        if ev.ticket.counter_code:
+            rooms.append(counter_room(ev.ticket.counter_code))
+        self._emit("ticket", {**ticket_json(ev.ticket, catalog), "action": ev.action}, "/counter", rooms)
+        if ev.action in ("call", "recall") and ev.ticket.counter_code:
+            data = call_json(ev.ticket, ev.ticket.counter_code, ev.action == "recall", ev.at, catalog)
+            call_rooms = self._agency_rooms(catalog, ev.ticket.service_code)
+            for namespace in ("/display", "/counter"):
+                self._emit("call", data, namespace, call_rooms)
+
+    def _queues(self, ev: QueuesChanged, catalog: Catalog) -> None:
+        items = [queue_json(q, catalog) for q in ev.queues if q.service_code in catalog.services]
+        if not items:
+            return
+        rooms = self._agency_rooms(catalog, *(q.service_code for q in ev.queues))
+        for namespace in NAMESPACES:
+            self._emit("queue", {"services": items}, namespace, rooms)
+
+
+def _actor(auth: Any) -> Actor | None:
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        return accounts().actor(token)
+    except DomainError:
+        return None
+
+
+class DisplayNamespace(Namespace):
+    """Hall screens: a display device token, or none where the hall allows a public view."""
+
+    def on_connect(self, auth: Any = None) -> bool:
+        who = _actor(auth)
+        q = queue()
+        if who is None:
+            if not q.catalog().settings.public_display:
+                return False
+            agencies: tuple[str, ...] = ()
+        elif who.device_kind is DeviceKind.DISPLAY or who.is_staff:
+            agencies = who.agencies
+        else:
+            return False
+        for room in [agency_room(a) for a in agencies] or [HALL]:
+            join_room(room)
+        emit("state", hall_state_json(q.hall_state(agencies), q.catalog()))
+        return True
+
+
+class KioskNamespace(Namespace):
+    """Kiosks: the service list with live queues."""
+
+    def on_connect(self, auth: Any = None) -> bool:
+        who = _actor(auth)
+        if who is None or not (who.device_kind is DeviceKind.KIOSK or who.is_staff):
+            return False
+        join_room(HALL)
+        q = queue()
+        catalog = q.catalog()
+        emit("state", {"hall": {"name": catalog.settings.name},
+                       "queues": [queue_json(item, catalog) for item in q.service_queues()]})
+        return True
+
+
+class CounterNamespace(Namespace):
+    """Counter consoles and supervisors: their agency's tickets, counters and calls.
+
+    auth = {"token": staff token, "counter": optional counter code to follow}.
+    """
+
+    def on_connect(self, auth: Any = None) -> bool:
+        who = _actor(auth)
+        if who is None or not who.is_staff:
+            return False
+        q = queue()
+        catalog = q.catalog()
+        counter_code = auth.get("counter") if isinstance(auth, dict) else None
+        counter = catalog.counters.get(counter_code) if isinstance(counter_code, str) else None
+        if counter_code and (counter is None or not who.may_act_for(counter.agency_code)):
+            return False
+        join_room(agency_room(who.agency_code) if who.agency_code else HALL)
+        if counter:
+            join_room(counter_room(counter.code))
+        views = q.counters(who)
+        shown = {v.counter.agency_code for v in views}
+        state: dict[str, Any] = {
+            "counters": [counter_view_json(v, catalog) for v in views],
+            "queues": [queue_json(item, catalog) for item in q.service_queues()
+                       if catalog.services[item.service_code].agency_code in shown],
+        }
+        if counter:
+            state["waiting"] = [ticket_json(t, catalog) for t in q.waiting(counter.service_codes)]
+        emit("state", state)
+        return True
+
+
+def register_namespaces(socketio: SocketIO) -> None:
+    """Attach the three namespaces."""
+    socketio.on_namespace(DisplayNamespace("/display"))
+    socketio.on_namespace(CounterNamespace("/counter"))
+    socketio.on_namespace(KioskNamespace("/kiosk"))

@@ -1,0 +1,1 @@
+"""Use cases: each runs one transaction around the domain rules and reports what changed."""
