@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, jsonify
 from flask_socketio import SocketIO
 
@@ -14,12 +16,13 @@ from .errors import register_error_handlers
 from .sockets import SocketPublisher, register_namespaces
 
 MAX_BODY = 64 * 1024
+STATIC = Path(__file__).resolve().parent.parent / "static"  # shared assets: vendor/socket.io.min.js
 
 
 def create_app(settings: ServerSettings | None = None, clock: Clock = utc_now) -> Flask:
     """Build the server for `settings` (config.toml and the environment when None)."""
     settings = settings or load_settings()
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_BODY)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = make_engine(settings.database_url)
