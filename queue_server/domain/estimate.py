@@ -26,6 +26,12 @@ class WaitEstimate:
     seconds: int
     mean_service_s: float
     samples: int
+    open_counters: int = 1
+
+    def with_people_ahead(self, people_ahead: int) -> WaitEstimate:
+        """The same queue seen from another place in it."""
+        seconds = round(people_ahead * self.mean_service_s / max(1, self.open_counters))
+        return WaitEstimate(people_ahead, seconds, self.mean_service_s, self.samples, self.open_counters)
 
 
 def mean_service_time(recent_s: Sequence[float], target_s: int) -> float:
@@ -38,5 +44,4 @@ def mean_service_time(recent_s: Sequence[float], target_s: int) -> float:
 def estimate_wait(people_ahead: int, recent_s: Sequence[float], target_s: int, open_counters: int) -> WaitEstimate:
     """Expected wait before a counter calls the next person to join this queue."""
     mean = mean_service_time(recent_s, target_s)
-    seconds = round(people_ahead * mean / max(1, open_counters))
-    return WaitEstimate(people_ahead, seconds, round(mean, 1), min(len(recent_s), RECENT_SAMPLES))
+    return WaitEstimate(0, 0, mean, min(len(recent_s), RECENT_SAMPLES), open_counters).with_people_ahead(people_ahead)

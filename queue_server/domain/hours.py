@@ -116,15 +116,15 @@ def availability(hours: WeeklyHours, now_local: datetime) -> Availability:
             return Availability(False, f"Layanan sedang istirahat, dibuka kembali pukul {at}",
                                 f"Service is on a break, reopens at {at}")
         return Availability(False, f"Layanan dibuka pukul {at}", f"Service opens at {at}")
+    closed_id, closed_en = ("Layanan sudah tutup", "Service is closed") if today else (
+        "Layanan tutup hari ini", "Service is closed today")
     for ahead in range(1, 15):
         day = now_local.date() + timedelta(days=ahead)
         spans = hours.spans_on(day)
         if spans:
             at = clock(spans[0].start)
-            if ahead == 1:
-                return Availability(False, f"Layanan sudah tutup, dibuka kembali besok pukul {at}",
-                                    f"Service is closed, reopens tomorrow at {at}")
-            wd = day.weekday()
-            return Availability(False, f"Layanan sudah tutup, dibuka kembali {DAY_NAMES_ID[wd]} pukul {at}",
-                                f"Service is closed, reopens {DAY_NAMES_EN[wd]} at {at}")
-    return Availability(False, "Layanan sedang tutup", "Service is closed")
+            when_id, when_en = ("besok", "tomorrow") if ahead == 1 else (
+                DAY_NAMES_ID[day.weekday()], DAY_NAMES_EN[day.weekday()])
+            return Availability(False, f"{closed_id}, dibuka kembali {when_id} pukul {at}",
+                                f"{closed_en}, reopens {when_en} at {at}")
+    return Availability(False, closed_id, closed_en)

@@ -146,7 +146,7 @@ class QueueService:
     def _queues(self, tx: _Tx, codes: list[str] | None = None) -> list[ServiceQueue]:
         """Queue figures of some services (all when None), from a handful of aggregate queries."""
         cat = tx.catalog
-        codes = list(cat.services) if codes is None else codes
+        codes = list(cat.services) if codes is None else [c for c in codes if c in cat.services]  # not retired
         waiting = tx.repo.waiting_counts(tx.day)
         issued = tx.repo.issued_counts(tx.day)
         recent = tx.repo.recent_service_times(codes)
@@ -188,9 +188,7 @@ class QueueService:
             tx.repo.add_ticket(ticket, issued_by=actor.name)
             tx.repo.record(Transition(ticket.id, "issue", tx.now, None, Status.WAITING, svc.code, user=actor.name))
             queue = self._queues(tx, [svc.code])[0]
-            ahead = tx.repo.people_ahead(ticket)
-            estimate = replace(queue.estimate, people_ahead=ahead,
-                               seconds=round(queue.estimate.seconds * ahead / max(1, queue.waiting)))
+            estimate = queue.estimate.with_people_ahead(tx.repo.people_ahead(ticket))
             tx.events += [TicketChanged(ticket, "issue", tx.now), QueuesChanged((queue,))]
         return IssuedTicket(ticket, estimate)
 
@@ -323,12 +321,10 @@ class QueueService:
             ticket = tx.repo.get_ticket(ticket_id)
             if ticket is None:
                 raise NotFound("Nomor antrean tidak ditemukan", "Ticket not found")
-            if ticket.status is not Status.WAITING or ticket.day != tx.day:
+            queues = self._queues(tx, [ticket.service_code])
+            if ticket.status is not Status.WAITING or ticket.day != tx.day or not queues:
                 return TicketStatusView(ticket, None)
-            queue = self._queues(tx, [ticket.service_code])[0]
-            ahead = tx.repo.people_ahead(ticket)
-            seconds = round(queue.estimate.seconds * ahead / max(1, queue.waiting))
-            return TicketStatusView(ticket, replace(queue.estimate, people_ahead=ahead, seconds=seconds))
+            return TicketStatusView(ticket, queues[0].estimate.with_people_ahead(tx.repo.people_ahead(ticket)))
 
     def counters(self, actor: Actor) -> list[CounterView]:
         """Counters this person may see (own agency, or all) with state and current ticket."""
