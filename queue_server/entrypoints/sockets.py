@@ -83,12 +83,16 @@ class SocketPublisher:
             self._emit("queue", {"services": items}, namespace, rooms)
 
 
-def _actor(auth: Any) -> Actor | None:
+def _token(auth: Any) -> str | None:
     token = auth.get("token") if isinstance(auth, dict) else None
-    if not isinstance(token, str) or not token:
-        return None
+    return token if isinstance(token, str) and token else None
+
+
+def _actor(auth: Any) -> Actor | None:
+    """Who the client's auth token stands for; None for no token or a token that is not valid."""
+    token = _token(auth)
     try:
-        return accounts().actor(token)
+        return accounts().actor(token) if token else None
     except DomainError:
         return None
 
@@ -100,7 +104,7 @@ class DisplayNamespace(Namespace):
         who = _actor(auth)
         q = queue()
         if who is None:
-            if not q.catalog().settings.public_display:
+            if _token(auth) or not q.catalog().settings.public_display:  # a wrong token is refused, not ignored
                 return False
             agencies: tuple[str, ...] = ()
         elif who.device_kind is DeviceKind.DISPLAY or who.is_staff:

@@ -9,22 +9,33 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from ..adapters.repository import Repository
 from ..domain.access import Actor
+from ..domain.audit import COUNTER_DAY_ACTIONS, AuditEntry
+from ..domain.desk import ticket_at_desk
 from ..domain.errors import DomainError, InvalidTransition, NotFound
 from ..domain.estimate import WaitEstimate, estimate_wait
 from ..domain.events import CounterChanged, Event, QueuesChanged, ServiceQueue, TicketChanged
 from ..domain.hall import Catalog, Counter
 from ..domain.selection import CounterMode, CounterState, next_streak, preferred_lane
-from ..domain.tickets import ACTIVE_AT_COUNTER, Action, Status, Ticket, Transition, format_number, local_day
+from ..domain.tickets import (
+    ACTIVE_AT_COUNTER,
+    Action,
+    Status,
+    Ticket,
+    Transition,
+    day_span,
+    format_number,
+    local_day,
+)
 
 Clock = Callable[[], datetime]
 
@@ -105,6 +116,11 @@ class QueueService:
         self.clock = clock
         self._catalog: tuple[int, Catalog] | None = None
         self._catalog_lock = threading.Lock()
+        # SQLite takes one writer at a time. Threads queued on a Python lock wake the moment it is
+        # free; queued in SQLite's busy handler they sleep up to 100 ms between retries, which made
+        # issue latency seconds long at 100 tickets/s (docs/PERFORMANCE.md).
+        self._writer: AbstractContextManager[Any] = (threading.Lock() if engine.dialect.name == "sqlite"
+                                                      else nullcontext())
 
     # -- transactions ---------------------------------------------------------------------
 
@@ -121,7 +137,7 @@ class QueueService:
 
     @contextmanager
     def _write(self) -> Iterator[_Tx]:
-        with self.engine.begin() as conn:
+        with self._writer, self.engine.begin() as conn:
             repo = Repository(conn)
             tx = _Tx(repo, self._catalog_for(repo), self.clock())
             yield tx
@@ -182,9 +198,10 @@ class QueueService:
                     raise InvalidInput(exc.message, exc.message_en) from None
             serial = tx.repo.next_serial(svc.code, tx.day)
             svc.check_issuable(tx.now_local, serial - 1)  # raising rolls the serial back
+            # Arrival is read while the serial's row lock is held, so arrival order = serial order.
             ticket = Ticket(id=secrets.token_urlsafe(9), number=format_number(svc.prefix, serial),
                             service_code=svc.code, origin_service_code=svc.code, day=tx.day, serial=serial,
-                            arrival_at=tx.now, priority=priority)
+                            arrival_at=max(tx.now, self.clock()), priority=priority)
             tx.repo.add_ticket(ticket, issued_by=actor.name)
             tx.repo.record(Transition(ticket.id, "issue", tx.now, None, Status.WAITING, svc.code, user=actor.name))
             queue = self._queues(tx, [svc.code])[0]
@@ -226,19 +243,37 @@ class QueueService:
     def call_next(self, counter_code: str, actor: Actor) -> Ticket | None:
         """Call the next ticket by the hall's rule and the priority ratio; None when nobody waits."""
         with self._at_counter(counter_code, actor) as (tx, counter, state):
-            state.ensure_can_call()
-            lane = preferred_lane(state.priority_streak, tx.catalog.settings.priority)
-            ticket = tx.repo.claim_next(counter.service_codes, lane, tx.catalog.settings.next_ticket_rule,
-                                        tx.day, counter.code, tx.now)
-            if ticket is None:
-                return None
-            tx.repo.record(Transition(ticket.id, Action.CALL, tx.now, Status.WAITING, Status.CALLED,
-                                      ticket.service_code, counter.code, actor.name))
-            tx.events.append(TicketChanged(ticket, Action.CALL.value, tx.now))
-            self._set_state(tx, replace(state, current_ticket_id=ticket.id,
-                                        priority_streak=next_streak(state.priority_streak, ticket)), ticket)
-            self._announce_queues(tx, ticket.service_code)
-            return ticket
+            return self._claim_next(tx, counter, state, actor)
+
+    def _claim_next(self, tx: _Tx, counter: Counter, state: CounterState, actor: Actor) -> Ticket | None:
+        """call_next inside an open transaction; the counter's state is saved only when a ticket came."""
+        state.ensure_can_call()
+        lane = preferred_lane(state.priority_streak, tx.catalog.settings.priority)
+        ticket = tx.repo.claim_next(counter.service_codes, lane, tx.catalog.settings.next_ticket_rule,
+                                    tx.day, counter.code, tx.now)
+        if ticket is None:
+            return None
+        tx.repo.record(Transition(ticket.id, Action.CALL, tx.now, Status.WAITING, Status.CALLED,
+                                  ticket.service_code, counter.code, actor.name))
+        tx.events.append(TicketChanged(ticket, Action.CALL.value, tx.now))
+        self._set_state(tx, replace(state, current_ticket_id=ticket.id,
+                                    priority_streak=next_streak(state.priority_streak, ticket)), ticket)
+        self._announce_queues(tx, ticket.service_code)
+        return ticket
+
+    def finish_and_call_next(self, counter_code: str, actor: Actor) -> tuple[Ticket, Ticket | None]:
+        """Auto-call: finish the ticket at the desk and call the next one in the same transaction.
+
+        One request and one commit, so no other counter sees the desk free in between; a paused
+        counter only finishes. The second item is None when nobody waits (or paused).
+        """
+        with self._at_counter(counter_code, actor) as (tx, counter, state):
+            done = self._move(tx, self._current(tx, state), Action.FINISH, actor, counter.code)
+            free = replace(state, current_ticket_id=None)
+            following = None if free.mode is CounterMode.PAUSED else self._claim_next(tx, counter, free, actor)
+            if following is None:
+                self._set_state(tx, free)
+            return done, following
 
     def call(self, counter_code: str, ref: str, actor: Actor) -> Ticket:
         """Call a chosen waiting ticket (by id or today's number) of a service this counter serves."""
@@ -256,10 +291,12 @@ class QueueService:
             return ticket
 
     def _current(self, tx: _Tx, state: CounterState) -> Ticket:
-        ticket = tx.repo.get_ticket(state.current_ticket_id) if state.current_ticket_id else None
-        if ticket is None:
-            raise InvalidTransition("Tidak ada nomor di loket ini", "No ticket at this counter")
-        return ticket
+        return ticket_at_desk(tx.repo.get_ticket(state.current_ticket_id) if state.current_ticket_id else None)
+
+    @staticmethod
+    def _check_transfer_target(tx: _Tx, service_code: str | None) -> None:
+        if not tx.catalog.service(service_code or "").active:
+            raise InvalidTransition("Layanan tujuan sedang tidak tersedia", "Target service is not available")
 
     def act(self, counter_code: str, action: Action, actor: Actor, service_code: str | None = None,
             note: str = "") -> Ticket:
@@ -269,9 +306,7 @@ class QueueService:
         with self._at_counter(counter_code, actor) as (tx, counter, state):
             ticket = self._current(tx, state)
             if action is Action.TRANSFER:
-                target = tx.catalog.service(service_code or "")
-                if not target.active:
-                    raise InvalidTransition("Layanan tujuan sedang tidak tersedia", "Target service is not available")
+                self._check_transfer_target(tx, service_code)
             new = self._move(tx, ticket, action, actor, counter.code, service_code, note)
             if new.status not in ACTIVE_AT_COUNTER:
                 self._set_state(tx, replace(state, current_ticket_id=None))
@@ -297,21 +332,52 @@ class QueueService:
 
     # -- tickets by id (supervisors) ------------------------------------------------------
 
-    def change_ticket(self, ticket_id: str, action: Action, actor: Actor, note: str = "") -> Ticket:
-        """Cancel or re-open a ticket by id; frees the counter that held it."""
-        if action not in (Action.CANCEL, Action.REOPEN):
+    def change_ticket(self, ticket_id: str, action: Action, actor: Actor, note: str = "",
+                      service_code: str | None = None) -> Ticket:
+        """Cancel, re-open or transfer (to `service_code`) a ticket by id; frees the counter that held it."""
+        if action not in (Action.CANCEL, Action.REOPEN, Action.TRANSFER):
             raise ValueError(f"{action} is not a ticket-level action")
         with self._write() as tx:
             ticket = tx.repo.get_ticket(ticket_id)
             if ticket is None:
                 raise NotFound("Nomor antrean tidak ditemukan", "Ticket not found")
             actor.ensure_may_act_for(tx.catalog.service(ticket.service_code).agency_code)
+            if action is Action.TRANSFER:
+                self._check_transfer_target(tx, service_code)
             holder = ticket.counter_code if ticket.status in ACTIVE_AT_COUNTER else None
-            new = self._move(tx, ticket, action, actor, holder, detail=note)
+            new = self._move(tx, ticket, action, actor, holder, service_code, detail=note)
             if holder:
                 self._set_state(tx, replace(tx.repo.counter_state(holder, lock=True), current_ticket_id=None))
-            self._announce_queues(tx, ticket.service_code)
+            self._announce_queues(tx, ticket.service_code, new.service_code)
             return new
+
+    def audit(self, actor: Actor, day: date | None = None, counter_code: str | None = None, user: str | None = None,
+              before: datetime | None = None, limit: int = 200) -> list[AuditEntry]:
+        """The audit trail of a day (today by default), newest first: supervisors and admins only.
+
+        A supervisor of one agency reads that agency's part; a hall supervisor or admin all of it.
+        """
+        actor.ensure_supervisor()
+        with self._read() as tx:
+            since, until = day_span(day or tx.day, tx.catalog.settings.timezone)
+            return tx.repo.audit_entries(since, min(until, before) if before else until, actor.agency_code,
+                                         counter_code, user, limit=limit)
+
+    def counter_day(self, counter_code: str, actor: Actor) -> list[AuditEntry]:
+        """The tickets a counter let go of today (finished, no-show, transferred), newest first."""
+        with self._read() as tx:
+            counter = tx.catalog.counter(counter_code)
+            actor.ensure_may_act_for(counter.agency_code)
+            since, until = day_span(tx.day, tx.catalog.settings.timezone)
+            return tx.repo.audit_entries(since, until, counter_code=counter.code, actions=COUNTER_DAY_ACTIONS,
+                                         limit=1000)
+
+    def tickets_today(self, actor: Actor, statuses: tuple[Status, ...], limit: int = 1000) -> list[Ticket]:
+        """Today's tickets in these states of every service this person may act for (a supervisor's list)."""
+        actor.ensure_staff()
+        with self._read() as tx:
+            codes = tuple(s.code for s in tx.catalog.services.values() if actor.may_act_for(s.agency_code))
+            return tx.repo.tickets_of_day(codes, tx.day, statuses, limit)
 
     # -- reads ----------------------------------------------------------------------------
 
