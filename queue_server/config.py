@@ -18,6 +18,7 @@ from .domain.hours import WeeklyHours
 from .adapters.repository import settings_from_json
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+HALL_SECTIONS = ("priority", "announcement", "kiosk", "display", "printers", "displays")  # kept beside [hall]
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def hall_from_config(raw: Mapping[str, Any], always_open: bool = False) -> tuple
         raise InvalidConfig(f"Zona waktu tidak dikenal: {hall.get('timezone')}",
                             f"Unknown time zone: {hall.get('timezone')}") from None
     settings_json: dict[str, Any] = {**hall}
-    for section in ("priority", "announcement", "kiosk", "display", "printers", "displays"):
+    for section in HALL_SECTIONS:
         if section in raw:
             settings_json[section] = raw[section]
     settings = settings_from_json(settings_json)
@@ -127,3 +128,27 @@ def hall_from_config(raw: Mapping[str, Any], always_open: bool = False) -> tuple
     except ValueError as exc:
         raise InvalidConfig(f"Nilai konfigurasi tidak sah: {exc}", f"Invalid config value: {exc}") from None
     return Catalog(settings, agencies, services, counters), settings_json
+
+
+def hall_to_config(catalog: Catalog, settings_json: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of hall_from_config: the stored hall as config.toml's sections.
+
+    Every service carries its own hours (with its closing dates), so loading the result again
+    gives back the same Catalog and settings JSON and changes nothing.
+    """
+    def present(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in item.items() if v not in (None, "", [], {})}
+
+    raw: dict[str, Any] = {"hall": {k: v for k, v in settings_json.items() if k not in HALL_SECTIONS}}
+    raw.update({k: v for k, v in settings_json.items() if k in HALL_SECTIONS})
+    raw["agencies"] = [present({"code": a.code, "name": a.name, "short_name": a.short_name, "floor": a.floor,
+                                "zone": a.zone, "color": a.color}) for a in catalog.agencies.values()]
+    raw["services"] = [present({
+        "code": s.code, "agency": s.agency_code, "name": s.name, "prefix": s.prefix, "quota": s.daily_quota,
+        "target_minutes": s.target_service_s // 60 if s.target_service_s % 60 == 0 else s.target_service_s / 60, "completion_time": s.completion_time,
+        "requirements": s.requirements, "synonyms": list(s.synonyms), "active": s.active,
+        "hours": {**s.hours.to_mapping(), "closed_dates": sorted(d.isoformat() for d in s.hours.closed_dates)},
+    }) for s in catalog.services.values()]
+    raw["counters"] = [{"code": c.code, "agency": c.agency_code, "name": c.name, "services": list(c.service_codes)}
+                       for c in catalog.counters.values()]
+    return raw

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Engine
 
 from queue_server.entrypoints.app import create_app
@@ -17,6 +18,8 @@ from queue_server.service_layer.queue import QueueService
 from .support import FakeClock, LiveServer, PostgresServer, add_accounts, prepare_database, settings_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 
 
 @pytest.fixture
@@ -90,6 +93,16 @@ def app(sqlite_url: str, engine: Engine, tokens: dict[str, str], clock: FakeCloc
 def client(app: Flask) -> FlaskClient:
     """Flask's test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the run (never `playwright install`); it may play sound
+    without a click, as a hall display PC is set up to."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -9,9 +12,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -136,6 +141,21 @@ ticket_event = Table(
     Index("ix_ticket_event_at", "at"),
 )
 
+# Every change made from /admin: who, when, what, before and after (config-shaped JSON).
+hall_change = Table(
+    "hall_change", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("agency_code", String(40), nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("hall_version", Integer, nullable=False),
+    Index("ix_hall_change_at", "at"),
+)
+
 counter_event = Table(
     "counter_event", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -170,6 +190,169 @@ device = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# Sign-ins, failed sign-ins (the throttle counts them), sign-outs (revoke that session's token) and
+# counters opened at a console: the people half of the audit trail (migration 0003).
+staff_event = Table(
+    "staff_event", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("agency_code", String(40), nullable=True),
+    Column("counter_code", String(40), nullable=True),
+    Column("address", String(64), nullable=False, default=""),
+    Column("session", String(32), nullable=True),
+    Column("detail", Text, nullable=False, default=""),
+    Index("ix_staff_event_at", "at"),
+    Index("ix_staff_event_username", "username", "at"),
+    Index("ix_staff_event_address", "address", "at"),
+    Index("ix_staff_event_session", "session"),
+)
+
+
+# Ticket print jobs (migration 0002): the exact ESC/POS bytes, so a reprint or an agent that
+# reconnects sends what was rendered; the number is kept for staff lists without a join.
+print_job = Table(
+    "print_job", metadata,
+    Column("id", String(24), primary_key=True),
+    Column("ticket_id", String(24), ForeignKey("ticket.id"), nullable=False),
+    Column("number", String(12), nullable=False),
+    Column("printer", String(100), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("failure", String(16), nullable=True),
+    Column("error", String(300), nullable=False, default=""),
+    Column("data", LargeBinary, nullable=False),
+    Column("requested_by", String(100), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=True),
+    Index("ix_print_job_ticket", "ticket_id"),
+    Index("ix_print_job_printer", "printer", "state"),
+)
+
+# The last known state of each printer (from a check or a job), for staff.
+printer_status = Table(
+    "printer_status", metadata,
+    Column("printer", String(100), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("detail", String(300), nullable=False, default=""),
+    Column("checked_at", DateTime, nullable=False),
+)
+
+# SKM survey (migration 0006): one response per finished ticket, the nine scores as columns so the
+# report sums them in SQL; the quick one-tap rating lives apart and never enters the index.
+SKM_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+survey_response = Table(
+    "survey_response", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", String(24), ForeignKey("ticket.id"), nullable=False, unique=True),
+    Column("agency_code", String(40), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("counter_code", String(40), nullable=True),
+    Column("day", Date, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("channel", String(10), nullable=False),
+    *(Column(name, Integer, nullable=False) for name in SKM_COLUMNS),
+    Column("comment", Text, nullable=False, default=""),
+    Index("ix_survey_response_day", "day", "agency_code"),
+)
+
+quick_rating = Table(
+    "quick_rating", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ticket_id", String(24), ForeignKey("ticket.id"), nullable=False, unique=True),
+    Column("agency_code", String(40), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("counter_code", String(40), nullable=True),
+    Column("day", Date, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("score", Integer, nullable=False),
+    Index("ix_quick_rating_day", "day", "agency_code"),
+)
+
+# Report rollups (migration 0006): one row per ticket of a closed day (a day before today, whose
+# tickets no longer change), with the durations already in seconds and the arrival's local weekday
+# and hour, so a year's report groups plain numbers instead of parsing a million timestamps.
+report_ticket = Table(
+    "report_ticket", metadata,
+    Column("ticket_id", String(24), primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("service_code", String(40), nullable=False),
+    Column("counter_code", String(40), nullable=True),
+    Column("officer", String(100), nullable=True),
+    Column("status", String(12), nullable=False),
+    Column("transferred", Integer, nullable=False),
+    Column("weekday", Integer, nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("wait_s", Float, nullable=True),
+    Column("service_s", Float, nullable=True),
+    Column("within_target", Integer, nullable=False),
+    Column("called_s", Float, nullable=True),
+    Column("finished_s", Float, nullable=True),
+    Index("ix_report_ticket_day", "day"),
+)
+
+# The days already rolled up into report_ticket.
+report_day = Table(
+    "report_day", metadata,
+    Column("day", Date, primary_key=True),
+    Column("built_at", DateTime, nullable=False),
+)
+
+
+BUSY_TIMEOUT_S = 30
+
+
+class _QueuedWriter(sqlite3.Connection):
+    """A SQLite connection whose write transactions queue on one Python lock per engine.
+
+    SQLite admits one writer at a time. A thread that BEGIN IMMEDIATE keeps out sleeps in SQLite's
+    busy handler (1, 2, 5... up to 100 ms between retries) and can lose to newcomers again and
+    again: at 100 tickets/s that made issue latency seconds long (docs/PERFORMANCE.md). Queued on
+    a lock, the next writer wakes the moment the previous one commits. Other processes (the CLI)
+    still meet SQLite's own lock and busy timeout.
+    """
+
+    write_lock: threading.Lock
+    _writing = False
+
+    def begin_immediate(self) -> None:
+        """Take the engine's write lock, then SQLite's."""
+        if not self.write_lock.acquire(timeout=BUSY_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked")
+        self._writing = True
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self._writing:
+            self._writing = False
+            self.write_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._release()
+
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite files get WAL, a busy timeout and BEGIN IMMEDIATE writes.
@@ -179,12 +362,15 @@ def make_engine(url: str) -> Engine:
     """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False,
+                                              "factory": _QueuedWriter},
                            pool_size=20, max_overflow=20)
+    write_lock = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        dbapi_conn.write_lock = write_lock
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # a committed ticket survives power loss too
@@ -194,6 +380,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("readonly") else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.connection.dbapi_connection.begin_immediate()
 
     return engine

@@ -66,3 +66,8 @@ class Actor:
         """Raise Forbidden for devices."""
         if not self.is_staff:
             raise Forbidden("Hanya untuk petugas", "Staff only")
+
+    def ensure_supervisor(self) -> None:
+        """Raise Forbidden unless a supervisor or admin: the supervisor view and the audit trail."""
+        if self.role not in (Role.SUPERVISOR, Role.ADMIN):
+            raise Forbidden("Hanya untuk supervisor", "Supervisors only")

@@ -48,4 +48,11 @@ class QueuesChanged:
     queues: tuple[ServiceQueue, ...]
 
 
-Event = TicketChanged | CounterChanged | QueuesChanged
+@dataclass(frozen=True)
+class HallChanged:
+    """The hall's description changed (an admin edit): screens refetch their state."""
+
+    version: int
+
+
+Event = TicketChanged | CounterChanged | QueuesChanged | HallChanged

@@ -10,6 +10,7 @@ from enum import StrEnum
 from .errors import InvalidConfig, IssueRefused, NotFound
 from .hours import Availability, WeeklyHours, availability
 
+QUOTA_EXHAUSTED = ("Kuota harian layanan ini sudah habis", "Today's quota for this service is used up")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _PREFIX = re.compile(r"^[A-Z]{1,3}$")
 
@@ -64,14 +65,19 @@ class Service:
         """Tickets still to be had today; None when the service has no quota."""
         return None if self.daily_quota is None else max(0, self.daily_quota - issued_today)
 
+    def issuable(self, now_local: datetime, issued_today: int) -> Availability:
+        """Whether a ticket can be had now: hours, the active flag, then today's quota."""
+        avail = self.availability(now_local)
+        if avail.open and self.quota_left(issued_today) == 0:
+            return Availability(False, QUOTA_EXHAUSTED[0], QUOTA_EXHAUSTED[1])
+        return avail
+
     def check_issuable(self, now_local: datetime, issued_today: int) -> None:
         """Raise IssueRefused with the visitor-facing reason when no ticket may be issued."""
-        avail = self.availability(now_local)
+        avail = self.issuable(now_local, issued_today)
         if not avail.open:
-            raise IssueRefused(avail.reason, avail.reason_en, code="service_closed")
-        if self.quota_left(issued_today) == 0:
-            raise IssueRefused("Kuota harian layanan ini sudah habis",
-                               "Today's quota for this service is used up", code="quota_exhausted")
+            code = "quota_exhausted" if avail.reason == QUOTA_EXHAUSTED[0] else "service_closed"
+            raise IssueRefused(avail.reason, avail.reason_en, code=code)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,12 @@ def local_day(at: datetime, tz: str) -> date:
     return at.astimezone(ZoneInfo(tz)).date()
 
 
+def day_span(day: date, tz: str) -> tuple[datetime, datetime]:
+    """The aware moments a local day starts and ends (the next day's midnight)."""
+    start = datetime.combine(day, time(), ZoneInfo(tz))
+    return start, datetime.combine(day + timedelta(days=1), time(), ZoneInfo(tz))
+
+
 @dataclass(frozen=True)
 class Ticket:
     """One visitor's place: its number stays for life, even across transfers."""
@@ -106,15 +112,19 @@ class Ticket:
         """Whether the ticket rides the priority lane."""
         return self.priority is not None
 
-    def apply(self, action: Action, at: datetime, counter_code: str | None = None,
-              service_code: str | None = None) -> Ticket:
-        """The ticket after `action`, or InvalidTransition when its state does not allow it."""
+    def check(self, action: Action) -> None:
+        """Raise InvalidTransition, with the reason an officer reads, unless the state allows `action`."""
         if self.status not in ALLOWED_FROM[action]:
             label_id, label_en = ACTION_LABELS[action]
             state_id, state_en = STATUS_LABELS[self.status]
             raise InvalidTransition(
                 f"Tidak bisa '{label_id}': nomor {self.number} berstatus {state_id}",
                 f"Cannot {label_en}: ticket {self.number} is {state_en}")
+
+    def apply(self, action: Action, at: datetime, counter_code: str | None = None,
+              service_code: str | None = None) -> Ticket:
+        """The ticket after `action`, or InvalidTransition when its state does not allow it."""
+        self.check(action)
         if action is Action.CALL:
             return replace(self, status=Status.CALLED, counter_code=counter_code, called_at=at)
         if action is Action.RECALL:

@@ -7,13 +7,20 @@ from pathlib import Path
 from flask import Flask, jsonify
 from flask_socketio import SocketIO
 
+from display.service import display_service
+from display.web import bp as display_pages
+from kiosk import init_app as init_kiosk
+
 from ..adapters.db import make_engine
 from ..config import ServerSettings, load_settings
 from ..service_layer.accounts import Accounts
+from ..service_layer.admin import HallAdmin
 from ..service_layer.queue import Clock, QueueService, utc_now
 from . import api
+from .console import bp as console_pages
 from .errors import register_error_handlers
 from .sockets import SocketPublisher, register_namespaces
+from .survey import init_app as init_survey
 
 MAX_BODY = 64 * 1024
 STATIC = Path(__file__).resolve().parent.parent / "static"  # shared assets: vendor/socket.io.min.js
@@ -27,15 +34,22 @@ def create_app(settings: ServerSettings | None = None, clock: Clock = utc_now) -
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = make_engine(settings.database_url)
     socketio = SocketIO(app, async_mode="threading")
+    displays = display_service(settings, engine, clock)
     app.extensions.update({
         "antrean.settings": settings,
         "antrean.engine": engine,
         "antrean.socketio": socketio,
-        "antrean.queue": QueueService(engine, publish=SocketPublisher(socketio), clock=clock),
+        "antrean.queue": QueueService(engine, publish=SocketPublisher(socketio, displays.announce), clock=clock),
+        "antrean.displays": displays,
         "antrean.accounts": Accounts(engine, settings.secret_key, settings.token_hours),
     })
+    app.extensions["antrean.admin"] = HallAdmin(app.extensions["antrean.queue"], app.extensions["antrean.accounts"])
     register_error_handlers(app)
     api.register(app)
+    app.register_blueprint(console_pages)
+    app.register_blueprint(display_pages)
+    init_kiosk(app)
+    init_survey(app)
     register_namespaces(socketio)
 
     @app.get("/healthz")

@@ -7,6 +7,10 @@ import sys
 import tomllib
 
 import click
+import tomli_w
+
+from display.cli import display_agent, say
+from printers.cli import kiosk_agent
 
 from ..adapters.db import make_engine
 from ..adapters.migrate import upgrade
@@ -15,11 +19,13 @@ from ..config import ServerSettings, hall_from_config, load_settings
 from ..domain.access import DeviceKind, Role
 from ..domain.errors import DomainError
 from ..service_layer.accounts import Accounts
+from ..service_layer.admin import export_hall
 
 DEMO_PASSWORD = "demo-antrean"
 DEMO_DEVICES = (("Kiosk Lobi", DeviceKind.KIOSK, (), "dev_demo-kiosk"),
                 ("Layar Aula", DeviceKind.DISPLAY, (), "dev_demo-display"),
-                ("Layar Dukcapil", DeviceKind.DISPLAY, ("DUKCAPIL",), "dev_demo-display-dukcapil"))
+                ("Layar Dukcapil", DeviceKind.DISPLAY, ("DUKCAPIL",), "dev_demo-display-dukcapil"),
+                ("Layar Lantai 2", DeviceKind.DISPLAY, (), "dev_demo-display-lantai2"))  # floor 2 by config.toml
 
 
 def _settings() -> ServerSettings:
@@ -74,6 +80,19 @@ def config_load() -> None:
     click.echo("hall updated" if changed else "hall unchanged")
 
 
+@config_group.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write here instead of standard output")
+def config_export(output: str | None) -> None:
+    """Write the hall as stored in the database (after admin edits) as TOML; loading it changes nothing."""
+    settings = _settings()
+    text = tomli_w.dumps(export_hall(make_engine(settings.database_url)))
+    if output:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command()
 def demo() -> None:
     """Load the demo hall (config.toml's, open round the clock) with demo accounts and devices."""
@@ -94,6 +113,7 @@ def demo() -> None:
                + ", ".join(u for u, r, _ in users if r is Role.OFFICER))
     for name, kind, _, token in DEMO_DEVICES:
         click.echo(f"demo {kind.value} '{name}': token {token}")
+    click.echo(f"kiosk: http://127.0.0.1:8000/kiosk?token={DEMO_DEVICES[0][3]}  (tickets print to var/tickets/)")
 
 
 @main.group("user")
@@ -140,6 +160,7 @@ def serve(host: str, port: int, dev: bool) -> None:
     settings = _settings()
     base = f"http://{host}:{port}"
     click.echo(f"Antrean MPP on {base}  (API {base}/api/v1, OpenAPI {base}/api/v1/openapi.json)")
+    click.echo(f"kiosk {base}/kiosk?token=<kiosk device token>  ·  phone tracking {base}/t/<ticket id>")
     if dev:
         from .app import create_app
 
@@ -150,6 +171,11 @@ def serve(host: str, port: int, dev: bool) -> None:
         sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread",
         "--threads", str(settings.threads), "--bind", f"{host}:{port}", "--graceful-timeout", "5",
         "queue_server.entrypoints.wsgi:app"])
+
+
+main.add_command(say)
+main.add_command(display_agent)
+main.add_command(kiosk_agent)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..domain.access import Forbidden
+from ..domain.admin import EditRefused
 from ..domain.errors import DomainError, InvalidConfig, InvalidTransition, IssueRefused, NotFound
+from ..domain.signin import TooManyAttempts
 from ..service_layer.accounts import Unauthorized
 from ..service_layer.queue import InvalidInput
 
@@ -16,7 +18,7 @@ log = logging.getLogger(__name__)
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (IssueRefused, 409), (InvalidTransition, 409),
-    (InvalidInput, 422), (InvalidConfig, 422),
+    (EditRefused, 409), (InvalidInput, 422), (InvalidConfig, 422), (TooManyAttempts, 429),
 ]
 HTTP_MESSAGES = {
     400: ("bad_request", "Permintaan tidak dapat dibaca", "Bad request"),
@@ -26,6 +28,11 @@ HTTP_MESSAGES = {
     415: ("unsupported_media_type", "Isi permintaan harus JSON", "Request body must be JSON"),
     429: ("too_many_requests", "Terlalu banyak percobaan; tunggu sebentar", "Too many attempts; wait a moment"),
 }
+
+
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a domain error (400 for one not listed)."""
+    return next((s for cls, s in STATUS_OF if isinstance(exc, cls)), 400)
 
 
 def error_response(status: int, code: str, message: str, message_en: str = "") -> tuple[Response, int]:
@@ -38,8 +45,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):  # type: ignore[no-untyped-def]
-        status = next((s for cls, s in STATUS_OF if isinstance(exc, cls)), 400)
-        return error_response(status, exc.code, exc.message, exc.message_en)
+        return error_response(status_of(exc), exc.code, exc.message, exc.message_en)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]

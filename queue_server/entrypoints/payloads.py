@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..domain.audit import AuditEntry
+from ..domain.desk import console_actions
+from ..domain.estimate import WaitEstimate
 from ..domain.events import ServiceQueue
 from ..domain.hall import Catalog, Counter
 from ..domain.selection import CounterState
@@ -68,6 +71,13 @@ def ticket_json(t: Ticket, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def place_json(estimate: WaitEstimate | None) -> dict[str, Any]:
+    """A waiting ticket's place in its queue; nulls once it has left the queue."""
+    return {"position": estimate.people_ahead + 1 if estimate else None,
+            "people_ahead": estimate.people_ahead if estimate else None,
+            "estimated_wait_s": estimate.seconds if estimate else None}
+
+
 def queue_json(q: ServiceQueue, catalog: Catalog) -> dict[str, Any]:
     """A service with its queue now: the kiosk's tile and the `queue` event."""
     svc = catalog.services[q.service_code]
@@ -82,10 +92,13 @@ def queue_json(q: ServiceQueue, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def call_json(t: Ticket, counter_code: str, recall: bool, at: datetime, catalog: Catalog) -> dict[str, Any]:
-    """The `call` event: the number, the counter to go to, whether it is a recall."""
-    return {"ticket": ticket_brief(t, catalog), "counter": counter_ref(counter_code, catalog),
+def call_json(t: Ticket, counter_code: str, recall: bool, at: datetime, catalog: Catalog,
+              announcement: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `call` event: the number, the counter to go to, whether it is a recall; live calls
+    also carry their `announcement` (text, chime and speech URLs, repeats)."""
+    data = {"ticket": ticket_brief(t, catalog), "counter": counter_ref(counter_code, catalog),
             "recall": recall, "at": local_iso(at, catalog)}
+    return {**data, "announcement": announcement} if announcement is not None else data
 
 
 def counter_state_json(counter: Counter, state: CounterState, ticket: Ticket | None,
@@ -97,6 +110,9 @@ def counter_state_json(counter: Counter, state: CounterState, ticket: Ticket | N
         "services": [service_ref(code, catalog) for code in counter.service_codes],
         "status": state.status, "pause_reason": state.pause_reason or None,
         "ticket": ticket_json(ticket, catalog) if ticket else None,
+        "actions": {name: {"allowed": check.allowed, "reason": check.reason or None,
+                           "reason_en": check.reason_en or None}
+                    for name, check in console_actions(state, ticket).items()},
     }
 
 
@@ -105,16 +121,32 @@ def counter_view_json(view: CounterView, catalog: Catalog) -> dict[str, Any]:
     return counter_state_json(view.counter, view.state, view.ticket, catalog)
 
 
+def audit_entry_json(entry: AuditEntry, catalog: Catalog) -> dict[str, Any]:
+    """One step of the audit trail: who, when (hall time), from which counter, what, to which ticket."""
+    label, label_en = entry.label
+    return {
+        "at": local_iso(entry.at, catalog), "source": entry.source.value, "action": entry.action,
+        "action_label": label, "action_label_en": label_en, "actor": entry.actor,
+        "counter": counter_ref(entry.counter_code, catalog), "detail": entry.detail or None,
+        "address": entry.address or None,
+        "ticket": ({"id": entry.ticket_id, "number": entry.ticket_number,
+                    "status": entry.ticket_status.value if entry.ticket_status else None,
+                    "service": service_ref(entry.service_code or "", catalog)}
+                   if entry.ticket_id else None),
+    }
+
+
 def recent_call_json(tr: Transition, t: Ticket, catalog: Catalog) -> dict[str, Any]:
     """A past call as the display's history shows it."""
     return call_json(t, tr.counter_code or "", str(tr.action) == "recall", tr.at, catalog)
 
 
-def hall_state_json(state: HallState, catalog: Catalog) -> dict[str, Any]:
-    """The `state` event: current calls, recent calls, queues."""
-    return {
+def hall_state_json(state: HallState, catalog: Catalog, display: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `state` event: current calls, recent calls, queues, and for a screen its `display` profile."""
+    data = {
         "hall": {"name": catalog.settings.name, "timezone": catalog.settings.timezone},
         "current": [counter_view_json(v, catalog) for v in state.at_counters],
         "recent": [recent_call_json(tr, t, catalog) for tr, t in state.recent_calls],
         "queues": [queue_json(q, catalog) for q in state.queues],
     }
+    return {**data, "display": display} if display is not None else data

@@ -8,12 +8,18 @@ from flask import current_app, g, request
 
 from ..domain.access import Actor
 from ..service_layer.accounts import Accounts, Unauthorized
+from ..service_layer.admin import HallAdmin
 from ..service_layer.queue import InvalidInput, QueueService
 
 
 def queue() -> QueueService:
     """This app's queue service."""
     return current_app.extensions["antrean.queue"]
+
+
+def hall_admin() -> HallAdmin:
+    """This app's hall editor (/admin)."""
+    return current_app.extensions["antrean.admin"]
 
 
 def accounts() -> Accounts:

@@ -6,14 +6,20 @@ gets `state` on connect and on every reconnect, before any other event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import request
 from flask_socketio import Namespace, SocketIO, emit, join_room
+
+from display.web import displays
 
 from ..domain.access import Actor, DeviceKind
 from ..domain.errors import DomainError
-from ..domain.events import CounterChanged, Event, QueuesChanged, TicketChanged
+from ..domain.events import CounterChanged, Event, HallChanged, QueuesChanged, TicketChanged
 from ..domain.hall import Catalog
+from ..domain.tickets import Ticket
+from ..service_layer.presence import Presence
 from .payloads import (
     call_json,
     counter_state_json,
@@ -38,11 +44,16 @@ def counter_room(code: str) -> str:
     return f"counter:{code}"
 
 
+CallAnnouncer = Callable[[Ticket, str, bool, Catalog], dict[str, Any]]
+"""Gives a call its `announcement` (the display's DisplayService.announce); must not block."""
+
+
 class SocketPublisher:
     """Turns committed domain events into Socket.IO events for the rooms that should see them."""
 
-    def __init__(self, socketio: SocketIO) -> None:
+    def __init__(self, socketio: SocketIO, announce: CallAnnouncer | None = None) -> None:
         self.socketio = socketio
+        self.announce = announce
 
     def _emit(self, event: str, data: Any, namespace: str, rooms: list[str]) -> None:
         self.socketio.emit(event, data, namespace=namespace, to=rooms)
@@ -58,6 +69,9 @@ class SocketPublisher:
                     self._emit("counter", counter_state_json(counter, ev.state, ev.ticket, catalog), "/counter", rooms)
             elif isinstance(ev, QueuesChanged):
                 self._queues(ev, catalog)
+            elif isinstance(ev, HallChanged):
+                for namespace in NAMESPACES:  # every client of every room: all refetch their state
+                    self.socketio.emit("hall", {"version": ev.version}, namespace=namespace)
 
     def _agency_rooms(self, catalog: Catalog, *service_codes: str | None) -> list[str]:
         codes = {catalog.services[c].agency_code for c in service_codes if c and c in catalog.services}
@@ -69,7 +83,9 @@ class SocketPublisher:
             rooms.append(counter_room(ev.ticket.counter_code))
         self._emit("ticket", {**ticket_json(ev.ticket, catalog), "action": ev.action}, "/counter", rooms)
         if ev.action in ("call", "recall") and ev.ticket.counter_code:
-            data = call_json(ev.ticket, ev.ticket.counter_code, ev.action == "recall", ev.at, catalog)
+            recall = ev.action == "recall"
+            announcement = self.announce(ev.ticket, ev.ticket.counter_code, recall, catalog) if self.announce else None
+            data = call_json(ev.ticket, ev.ticket.counter_code, recall, ev.at, catalog, announcement)
             call_rooms = self._agency_rooms(catalog, ev.ticket.service_code)
             for namespace in ("/display", "/counter"):
                 self._emit("call", data, namespace, call_rooms)
@@ -106,14 +122,13 @@ class DisplayNamespace(Namespace):
         if who is None:
             if _token(auth) or not q.catalog().settings.public_display:  # a wrong token is refused, not ignored
                 return False
-            agencies: tuple[str, ...] = ()
-        elif who.device_kind is DeviceKind.DISPLAY or who.is_staff:
-            agencies = who.agencies
-        else:
+        elif not (who.device_kind is DeviceKind.DISPLAY or who.is_staff):
             return False
-        for room in [agency_room(a) for a in agencies] or [HALL]:
+        profile = displays().profile(who)  # the device's agencies, or its floor/zone from config
+        for room in [agency_room(a) for a in profile.agencies] or [HALL]:
             join_room(room)
-        emit("state", hall_state_json(q.hall_state(agencies), q.catalog()))
+        emit("state", hall_state_json(q.hall_state(profile.agencies, profile.recent), q.catalog(),
+                                      displays().profile_json(profile)))
         return True
 
 
@@ -135,8 +150,25 @@ class KioskNamespace(Namespace):
 class CounterNamespace(Namespace):
     """Counter consoles and supervisors: their agency's tickets, counters and calls.
 
-    auth = {"token": staff token, "counter": optional counter code to follow}.
+    auth = {"token": staff token, "counter": optional counter code to follow}. A client that names
+    a counter is that counter's console: while one is connected the counter is online, and
+    `presence` {counter, online} tells the agency when that changes.
     """
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self.presence = Presence()
+
+    def _announce_presence(self, counter_code: str, online: bool) -> None:
+        counter = queue().catalog().counters.get(counter_code)
+        if counter:
+            self.socketio.emit("presence", {"counter": counter_code, "online": online}, namespace=self.namespace,
+                               to=[HALL, agency_room(counter.agency_code), counter_room(counter_code)])
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        code = self.presence.leave(request.sid)  # type: ignore[attr-defined]
+        if code:
+            self._announce_presence(code, False)
 
     def on_connect(self, auth: Any = None) -> bool:
         who = _actor(auth)
@@ -149,8 +181,10 @@ class CounterNamespace(Namespace):
         if counter_code and (counter is None or not who.may_act_for(counter.agency_code)):
             return False
         join_room(agency_room(who.agency_code) if who.agency_code else HALL)
+        came_online = False
         if counter:
             join_room(counter_room(counter.code))
+            came_online = self.presence.join(request.sid, counter.code)  # type: ignore[attr-defined]
         views = q.counters(who)
         shown = {v.counter.agency_code for v in views}
         state: dict[str, Any] = {
@@ -160,7 +194,10 @@ class CounterNamespace(Namespace):
         }
         if counter:
             state["waiting"] = [ticket_json(t, catalog) for t in q.waiting(counter.service_codes)]
+        state["online"] = [code for code in self.presence.online() if code in {v.counter.code for v in views}]
         emit("state", state)
+        if counter and came_online:
+            self._announce_presence(counter.code, True)
         return True
 
 

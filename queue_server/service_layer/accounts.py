@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Column, Connection, Engine, exists, func, insert, literal, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..adapters import db
-from ..adapters.repository import to_db_time
+from ..adapters.repository import from_db_time, to_db_time
 from ..domain.access import Actor, DeviceKind, Role
 from ..domain.errors import DomainError, InvalidConfig
+from ..domain.hall import Counter
+from ..domain.signin import LoginPolicy, StaffAction, check_login
 
 DEVICE_PREFIX = "dev_"
 # Checked against when the username is unknown, so both paths cost one scrypt.
@@ -33,9 +36,11 @@ def _digest(token: str) -> str:
 class Accounts:
     """Who may sign in, and what each token stands for."""
 
-    def __init__(self, engine: Engine, secret_key: str, token_hours: float = 16.0) -> None:
+    def __init__(self, engine: Engine, secret_key: str, token_hours: float = 16.0,
+                 policy: LoginPolicy | None = None) -> None:
         self.engine = engine
         self.token_seconds = int(token_hours * 3600)
+        self.policy = policy or LoginPolicy()
         self._signer = URLSafeTimedSerializer(secret_key, salt="antrean-staff-token")
 
     def add_user(self, username: str, password: str, role: Role, agency_code: str | None = None) -> None:
@@ -61,19 +66,87 @@ class Accounts:
                 conn.execute(insert(db.user).values(username=username, created_at=to_db_time(datetime.now(UTC)),
                                                     token_version=1, **values))
 
+    def staff(self) -> list[dict[str, Any]]:
+        """Every staff account by username: role, agency, active (never the password hash)."""
+        u = db.user.c
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(u.username, u.role, u.agency_code, u.active).order_by(u.username))]
+
+    def devices(self) -> list[dict[str, Any]]:
+        """Every kiosk and display by name: kind, agencies, active (never the token hash)."""
+        d = db.device.c
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(d.name, d.kind, d.agencies, d.active).order_by(d.name))]
+
     def user_exists(self, username: str) -> bool:
         """Whether an account with this name exists."""
         with self.engine.connect() as conn:
             return conn.execute(select(db.user.c.id).where(db.user.c.username == username)).first() is not None
 
-    def sign_in(self, username: str, password: str) -> tuple[str, Actor]:
-        """A bearer token for a correct username and password."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(db.user).where(db.user.c.username == username, db.user.c.active)).first()
+    def sign_in(self, username: str, password: str, address: str = "") -> tuple[str, Actor]:
+        """A bearer token for a correct username and password, unless the throttle refuses first.
+
+        The attempt is written as failed in the transaction that counts the failures, before the
+        slow password check, so parallel guesses count each other; a success rewrites it as a
+        sign-in carrying the new session's id (sign_out revokes by that id).
+        """
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(db.user).where(db.user.c.username == username, db.user.c.active)
+                               .with_for_update()).first()
+            e = db.staff_event.c
+            check_login(self._failures(conn, e.username, username, now, cleared_by_success=True),
+                        self._failures(conn, e.address, address, now, cleared_by_success=False), now, self.policy)
+            attempt = self._record(conn, StaffAction.LOGIN_FAILED, username, row.agency_code if row else None,
+                                   address, now)
         if not check_password_hash(row.password_hash if row else _DUMMY_HASH, password) or row is None:
             raise Unauthorized("Nama pengguna atau kata sandi salah", "Wrong username or password")
-        token = self._signer.dumps({"u": row.id, "v": row.token_version})
+        session = secrets.token_hex(8)
+        with self.engine.begin() as conn:
+            conn.execute(update(db.staff_event).where(db.staff_event.c.id == attempt)
+                         .values(action=StaffAction.LOGIN.value, session=session))
+        token = self._signer.dumps({"u": row.id, "v": row.token_version, "s": session})
         return token, Actor(row.username, Role(row.role), row.agency_code)
+
+    def _failures(self, conn: Connection, column: Column[Any], value: str, now: datetime,
+                  cleared_by_success: bool) -> list[datetime]:
+        """Failed sign-ins by one username or address within the window (since its last success)."""
+        e = db.staff_event.c
+        since = now - timedelta(seconds=self.policy.window_s)
+        if cleared_by_success:
+            last = conn.execute(select(func.max(e.at)).where(column == value,
+                                                             e.action == StaffAction.LOGIN.value)).scalar()
+            since = max(since, from_db_time(last) or since)
+        rows = conn.execute(select(e.at).where(column == value, e.action == StaffAction.LOGIN_FAILED.value,
+                                               e.at > to_db_time(since)))
+        return [from_db_time(at) for (at,) in rows]  # type: ignore[misc]
+
+    @staticmethod
+    def _record(conn: Connection, action: StaffAction, username: str, agency_code: str | None, address: str,
+                at: datetime, counter_code: str | None = None, session: str | None = None) -> int:
+        """Append a staff event; its id."""
+        result = conn.execute(insert(db.staff_event).values(
+            at=to_db_time(at), action=action.value, username=username, agency_code=agency_code,
+            counter_code=counter_code, address=address[:64], session=session, detail=""))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def sign_out(self, token: str, address: str = "", counter_code: str | None = None) -> None:
+        """End one signed-in session: its token stops working at once; the person's others stay."""
+        who = self.actor(token)
+        who.ensure_staff()
+        with self.engine.begin() as conn:
+            self._record(conn, StaffAction.LOGOUT, who.name, who.agency_code, address, datetime.now(UTC),
+                         counter_code, self._claims(token).get("s"))
+
+    def open_counter(self, token: str, counter: Counter, address: str = "") -> Actor:
+        """Record that this session's person works at `counter` now (Forbidden for another agency's)."""
+        who = self.actor(token)
+        who.ensure_may_act_for(counter.agency_code)
+        with self.engine.begin() as conn:
+            self._record(conn, StaffAction.OPEN_COUNTER, who.name, who.agency_code, address, datetime.now(UTC),
+                         counter.code, self._claims(token).get("s"))
+        return who
 
     def add_device(self, name: str, kind: DeviceKind, agencies: tuple[str, ...] = (), token: str | None = None) -> str:
         """Register a kiosk or display and return its token (kept only as a hash)."""
@@ -95,13 +168,21 @@ class Accounts:
                 if row is None:
                     raise Unauthorized("Token perangkat tidak dikenal", "Unknown device token")
                 return Actor(row.name, device_kind=DeviceKind(row.kind), agencies=tuple(row.agencies))
-            try:
-                data = self._signer.loads(token, max_age=self.token_seconds)
-            except SignatureExpired:
-                raise Unauthorized("Sesi sudah berakhir; silakan masuk lagi", "Session expired; sign in again") from None
-            except BadSignature:
-                raise Unauthorized("Token tidak sah", "Invalid token") from None
-            row = conn.execute(select(db.user).where(db.user.c.id == data.get("u"), db.user.c.active)).first()
-        if row is None or row.token_version != data.get("v"):
+            data = self._claims(token)
+            e = db.staff_event.c
+            revoked = (exists().where(e.session == data["s"], e.action == StaffAction.LOGOUT.value)
+                       if data.get("s") else literal(False))
+            row = conn.execute(select(db.user, revoked.label("revoked"))
+                               .where(db.user.c.id == data.get("u"), db.user.c.active)).first()
+        if row is None or row.token_version != data.get("v") or row.revoked:
             raise Unauthorized("Token tidak berlaku lagi", "Token no longer valid")
         return Actor(row.username, Role(row.role), row.agency_code)
+
+    def _claims(self, token: str) -> dict[str, Any]:
+        """The signed content of a staff token (user, version, session), or Unauthorized."""
+        try:
+            return self._signer.loads(token, max_age=self.token_seconds)
+        except SignatureExpired:
+            raise Unauthorized("Sesi sudah berakhir; silakan masuk lagi", "Session expired; sign in again") from None
+        except BadSignature:
+            raise Unauthorized("Token tidak sah", "Invalid token") from None

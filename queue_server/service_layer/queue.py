@@ -9,10 +9,10 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -23,7 +23,7 @@ from ..domain.audit import COUNTER_DAY_ACTIONS, AuditEntry
 from ..domain.desk import ticket_at_desk
 from ..domain.errors import DomainError, InvalidTransition, NotFound
 from ..domain.estimate import WaitEstimate, estimate_wait
-from ..domain.events import CounterChanged, Event, QueuesChanged, ServiceQueue, TicketChanged
+from ..domain.events import CounterChanged, Event, HallChanged, QueuesChanged, ServiceQueue, TicketChanged
 from ..domain.hall import Catalog, Counter
 from ..domain.selection import CounterMode, CounterState, next_streak, preferred_lane
 from ..domain.tickets import (
@@ -116,11 +116,6 @@ class QueueService:
         self.clock = clock
         self._catalog: tuple[int, Catalog] | None = None
         self._catalog_lock = threading.Lock()
-        # SQLite takes one writer at a time. Threads queued on a Python lock wake the moment it is
-        # free; queued in SQLite's busy handler they sleep up to 100 ms between retries, which made
-        # issue latency seconds long at 100 tickets/s (docs/PERFORMANCE.md).
-        self._writer: AbstractContextManager[Any] = (threading.Lock() if engine.dialect.name == "sqlite"
-                                                      else nullcontext())
 
     # -- transactions ---------------------------------------------------------------------
 
@@ -137,7 +132,7 @@ class QueueService:
 
     @contextmanager
     def _write(self) -> Iterator[_Tx]:
-        with self._writer, self.engine.begin() as conn:
+        with self.engine.begin() as conn:
             repo = Repository(conn)
             tx = _Tx(repo, self._catalog_for(repo), self.clock())
             yield tx
@@ -175,9 +170,18 @@ class QueueService:
             n = waiting.get(code, 0)
             out.append(ServiceQueue(
                 service_code=code, waiting=n, issued_today=issued.get(code, 0),
-                quota_left=svc.quota_left(issued.get(code, 0)), availability=svc.availability(tx.now_local),
+                quota_left=svc.quota_left(issued.get(code, 0)), availability=svc.issuable(tx.now_local, issued.get(code, 0)),
                 estimate=estimate_wait(n, recent.get(code, []), svc.target_service_s, open_counters)))
         return out
+
+    def announce_hall_change(self, service_codes: list[str]) -> None:
+        """After an admin edit commits: every screen refetches, and the changed services' queue
+        figures (open, quota left) go out at once."""
+        with self._read() as tx:
+            events: list[Event] = [HallChanged(tx.repo.hall_version()),
+                                   QueuesChanged(tuple(self._queues(tx, service_codes)))]
+        if self.publish:
+            self.publish(events, tx.catalog)
 
     def service_queues(self) -> list[ServiceQueue]:
         """Every active service's queue now (the kiosk's list)."""
@@ -310,6 +314,8 @@ class QueueService:
             new = self._move(tx, ticket, action, actor, counter.code, service_code, note)
             if new.status not in ACTIVE_AT_COUNTER:
                 self._set_state(tx, replace(state, current_ticket_id=None))
+            else:  # recall or start: the counter's view (its ticket, what it may do next) changed too
+                tx.events.append(CounterChanged(state, new))
             if action is Action.TRANSFER:
                 self._announce_queues(tx, ticket.service_code, new.service_code)
             return new

@@ -6,7 +6,7 @@ import pytest
 import requests
 import socketio
 
-from ..support import LiveServer
+from ..support import LiveServer, demo_raw
 
 pytestmark = pytest.mark.live
 
@@ -72,7 +72,7 @@ def test_consoles_and_kiosks_get_state_then_live_changes(live_server: LiveServer
         state = _receive(console, "state")
         assert [c["code"] for c in state["counters"]] == ["L01", "L02", "L03", "L04"] and state["waiting"] == []
         kiosk.connect(live_server.url, namespace="/kiosk", auth={"token": tokens["kiosk"]})
-        assert len(_receive(kiosk, "state")["queues"]) == 30
+        assert len(_receive(kiosk, "state")["queues"]) == len(demo_raw()["services"])
         ticket = _issue(live_server, tokens["kiosk"], "KTP")
         assert _receive(console, "ticket")["id"] == ticket["id"]
         assert next(s for s in _receive(kiosk, "queue")["services"] if s["code"] == "KTP")["waiting"] == 1

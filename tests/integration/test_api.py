@@ -150,7 +150,8 @@ def test_quota_409_carries_the_kiosk_sentence(client: FlaskClient, engine: Engin
     assert_error(r, 409, "quota_exhausted")
     assert r.json["error"]["message"] == "Kuota harian layanan ini sudah habis"
     paspor = next(s for s in client.get("/api/v1/services").json if s["code"] == "PASPOR")
-    assert paspor["quota_left"] == 0
+    assert paspor["quota_left"] == 0 and paspor["open"] is False
+    assert paspor["closed_reason"] == "Kuota harian layanan ini sudah habis"
 
 
 def test_openapi_documents_every_api_route(app: Flask, client: FlaskClient) -> None:

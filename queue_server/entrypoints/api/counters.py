@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from ...domain.tickets import Action
-from ..payloads import counter_view_json, ticket_json
+from ..payloads import audit_entry_json, counter_view_json, ticket_json
 from ..request import actor, json_body, queue, text_field
 
 bp = Blueprint("api_counters", __name__)
@@ -69,6 +69,23 @@ def call(code: str) -> Response:
 def desk_action(code: str, action: str) -> Response:
     """Recall, start, finish or mark no-show the ticket at the counter."""
     return _ticket_response(queue().act(code, DESK_ACTIONS[action], _staff()))
+
+
+@bp.post("/counters/<code>/finish-and-call-next")
+def finish_and_call_next(code: str) -> Response:
+    """Auto-call: finish the ticket at the counter and call the next one, in one step."""
+    finished, following = queue().finish_and_call_next(code, _staff())
+    catalog = queue().catalog()
+    return jsonify({"finished": ticket_json(finished, catalog),
+                    "next": ticket_json(following, catalog) if following else None})
+
+
+@bp.get("/counters/<code>/today")
+def today(code: str) -> Response:
+    """What the counter let go of today (finished, no-show, transferred), newest first."""
+    q = queue()
+    catalog = q.catalog()
+    return jsonify([audit_entry_json(e, catalog) for e in q.counter_day(code, _staff())])
 
 
 @bp.post("/counters/<code>/transfer")

@@ -36,7 +36,34 @@ COUNTER = {"type": "object", "properties": {
     "services": {"type": "array", "items": {"type": "object", "properties": REF}},
     "status": {"type": "string", "enum": ["idle", "serving", "paused"]},
     "pause_reason": {"type": "string", "nullable": True},
-    "ticket": {"$ref": "#/components/schemas/Ticket", "nullable": True}}}
+    "ticket": {"$ref": "#/components/schemas/Ticket", "nullable": True},
+    "actions": {"type": "object", "description": "console actions (call, recall, start, finish, no_show, transfer, "
+                "pause, resume): whether each fits now, and if not why", "additionalProperties": {
+                    "type": "object", "properties": {"allowed": {"type": "boolean"},
+                                                     "reason": {"type": "string", "nullable": True},
+                                                     "reason_en": {"type": "string", "nullable": True}}}}}}
+AUDIT_ENTRY = {"type": "object", "properties": {
+    "at": {"type": "string", "format": "date-time"}, "source": {"type": "string", "enum": ["ticket", "counter", "staff"]},
+    "action": {"type": "string"}, "action_label": {"type": "string"}, "action_label_en": {"type": "string"},
+    "actor": {"type": "string", "nullable": True}, "counter": {"type": "object", "nullable": True, "properties": REF},
+    "detail": {"type": "string", "nullable": True}, "address": {"type": "string", "nullable": True},
+    "ticket": {"type": "object", "nullable": True, "properties": {
+        "id": {"type": "string"}, "number": {"type": "string"}, "status": {"type": "string"},
+        "service": {"type": "object", "properties": REF}}}}}
+
+ADMIN_ITEM = [
+    {"name": "kind", "in": "path", "required": True,
+     "schema": {"type": "string", "enum": ["agencies", "services", "counters", "settings"]}},
+    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+     "description": "the item's code, or a section: hall, priority, announcement, display, kiosk, printers"}]
+HALL_VIEW = {"type": "object", "properties": {
+    "version": {"type": "integer", "description": "hall.version after the edit"},
+    "hall": {"type": "object", "description": "config.toml's sections: hall, priority, announcement, display, "
+             "kiosk, printers, agencies, services, counters"}}}
+
+STAFF_ACCOUNT = {"type": "object", "properties": {
+    "username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "supervisor", "officer"]},
+    "agency_code": {"type": "string", "nullable": True}, "active": {"type": "boolean"}}}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +82,13 @@ def _ok(schema: dict[str, Any], description: str = "ok") -> dict[str, Any]:
     return {"200": {"description": description, **_json(schema)}}
 
 
+PRINT_JOB = {"type": "object", "properties": {
+    "id": {"type": "string"}, "ticket_id": {"type": "string"}, "number": {"type": "string"},
+    "printer": {"type": "string"}, "kind": {"type": "string", "enum": ["ticket", "reprint"]},
+    "state": {"type": "string", "enum": ["queued", "printing", "printed", "failed"]},
+    "attempts": {"type": "integer"}, "failure": {"type": "string", "nullable": True},
+    "error": {"type": "string", "nullable": True}, "requested_by": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}, "finished_at": {"type": "string", "nullable": True}}}
 TICKET_REF = {"$ref": "#/components/schemas/Ticket"}
 COUNTER_PARAM = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]
 STAFF = [{"bearer": []}]
@@ -78,7 +112,8 @@ def spec() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "staff token from /auth/token, or a device token"}},
-            "schemas": {"Error": ERROR, "Ticket": TICKET, "Service": SERVICE, "Counter": COUNTER},
+            "schemas": {"Error": ERROR, "Ticket": TICKET, "Service": SERVICE, "Counter": COUNTER,
+                        "PrintJob": PRINT_JOB},
         },
         "paths": {
             "/api/v1/auth/token": {"post": {
@@ -86,7 +121,7 @@ def spec() -> dict[str, Any]:
                                                             "password": {"type": "string"}}, ["username", "password"]),
                 "responses": {**_ok({"type": "object", "properties": {
                     "token": {"type": "string"}, "role": {"type": "string"},
-                    "agency": {"type": "string", "nullable": True}}}), **_errors(401, 413, 422)}}},
+                    "agency": {"type": "string", "nullable": True}}}), **_errors(401, 413, 422, 429)}}},
             "/api/v1/services": {"get": {
                 "summary": "Services with their queues (public)",
                 "responses": _ok({"type": "array", "items": {"$ref": "#/components/schemas/Service"}})}},
@@ -94,7 +129,12 @@ def spec() -> dict[str, Any]:
                 "summary": "Issue a ticket (kiosk device or staff)", "security": STAFF,
                 "requestBody": _body({"service": {"type": "string"}, "priority": {"type": "string"}}, ["service"]),
                 "responses": {"201": {"description": "issued", **_json(TICKET_REF)},
-                              **_errors(401, 403, 404, 409, 413, 422)}}},
+                              **_errors(401, 403, 404, 409, 413, 422)}},
+                "get": {"summary": "Today's tickets of the caller's agency (all for the hall), oldest first",
+                        "security": STAFF, "parameters": [{
+                            "name": "status", "in": "query", "schema": {"type": "string", "default": "waiting"},
+                            "description": "comma-separated statuses"}],
+                        "responses": {**_ok({"type": "array", "items": TICKET_REF}), **_errors(401, 403, 422)}}},
             "/api/v1/tickets/{ticket_id}": {"get": {
                 "summary": "Follow a ticket (public, by its unguessable id)",
                 "parameters": [{"name": "ticket_id", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -106,6 +146,21 @@ def spec() -> dict[str, Any]:
                     "note": {"type": "string"}}})},
                 "responses": {**_ok(TICKET_REF), **_errors(401, 403, 404, 409, 422)}}}
                 for action in ("cancel", "reopen")},
+            "/api/v1/tickets/{ticket_id}/transfer": {"post": {
+                "summary": "Move a ticket into another service's queue (any agency), same number and arrival",
+                "security": STAFF,
+                "parameters": [{"name": "ticket_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": _body({"service": {"type": "string"}, "note": {"type": "string"}}, ["service"]),
+                "responses": {**_ok(TICKET_REF), **_errors(401, 403, 404, 409, 422)}}},
+            "/api/v1/audit": {"get": {
+                "summary": "A day's audit trail, newest first (supervisors: their agency; hall supervisors, admins: all)",
+                "security": STAFF, "parameters": [
+                    {"name": "day", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "counter", "in": "query", "schema": {"type": "string"}},
+                    {"name": "user", "in": "query", "schema": {"type": "string"}},
+                    {"name": "before", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 200, "maximum": 1000}}],
+                "responses": {**_ok({"type": "array", "items": AUDIT_ENTRY}), **_errors(401, 403, 422)}}},
             "/api/v1/counters": {"get": {
                 "summary": "Counters the caller may operate", "security": STAFF,
                 "responses": {**_ok({"type": "array", "items": {"$ref": "#/components/schemas/Counter"}}),
@@ -125,6 +180,16 @@ def spec() -> dict[str, Any]:
             "/api/v1/counters/{code}/start": _desk("Start serving the called ticket"),
             "/api/v1/counters/{code}/finish": _desk("Finish the ticket at the counter"),
             "/api/v1/counters/{code}/no-show": _desk("Mark the called ticket absent"),
+            "/api/v1/counters/{code}/finish-and-call-next": {"post": {
+                "summary": "Auto-call: finish the ticket at the counter and call the next (one transaction)",
+                "security": STAFF, "parameters": COUNTER_PARAM,
+                "responses": {**_ok({"type": "object", "properties": {
+                    "finished": TICKET_REF, "next": {**TICKET_REF, "nullable": True}}}),
+                    **_errors(401, 403, 404, 409)}}},
+            "/api/v1/counters/{code}/today": {"get": {
+                "summary": "What the counter finished, marked no-show or transferred today, newest first",
+                "security": STAFF, "parameters": COUNTER_PARAM,
+                "responses": {**_ok({"type": "array", "items": AUDIT_ENTRY}), **_errors(401, 403, 404)}}},
             "/api/v1/counters/{code}/transfer": _desk(
                 "Move the ticket into another service's queue (any agency), same number and arrival",
                 _body({"service": {"type": "string"}, "note": {"type": "string"}}, ["service"])),
@@ -135,6 +200,76 @@ def spec() -> dict[str, Any]:
             "/api/v1/counters/{code}/resume": {"post": {
                 "summary": "Resume a paused counter", "security": STAFF, "parameters": COUNTER_PARAM,
                 "responses": {**_ok({"$ref": "#/components/schemas/Counter"}), **_errors(401, 403, 404, 409)}}},
+            "/api/v1/tickets/{ticket_id}/print": {"post": {
+                "summary": "Print a ticket: once by the kiosk that issued it, reprints by staff (docs/KIOSK.md)",
+                "security": STAFF,
+                "parameters": [{"name": "ticket_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": False, **_json({"type": "object", "properties": {
+                    "printer": {"type": "string"}}})},
+                "responses": {"201": {"description": "job queued", **_json({"type": "object", "properties": {
+                    "job": {"$ref": "#/components/schemas/PrintJob"}}})},
+                              **_ok({"type": "object", "properties": {"job": {"nullable": True}}},
+                                    "this kiosk has no printer"), **_errors(401, 403, 404, 422)}}},
+            "/api/v1/print-jobs/{job_id}": {"get": {
+                "summary": "A print job's state (kiosk or staff)", "security": STAFF,
+                "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {**_ok({"$ref": "#/components/schemas/PrintJob"}), **_errors(401, 403, 404)}}},
+            "/api/v1/printers": {"get": {
+                "summary": "Printers with their last known state, and the latest print jobs (staff)",
+                "security": STAFF,
+                "responses": {**_ok({"type": "object", "properties": {
+                    "printers": {"type": "array", "items": {"type": "object"}},
+                    "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/PrintJob"}}}}),
+                              **_errors(401, 403)}}},
+            "/api/v1/admin/hall": {"get": {
+                "summary": "The hall description the caller may edit, shaped as config.toml (docs/ADMIN.md); "
+                           "admins: all, an agency's supervisor: its agency, services and counters",
+                "security": STAFF, "responses": {**_ok(HALL_VIEW), **_errors(401, 403)}}},
+            "/api/v1/admin/{kind}/{code}": {"put": {
+                "summary": "Create or change one agency, service or counter (fields as in config.toml, merged; "
+                           "null removes a field) or replace one settings section (hall: merged). Applies live",
+                "security": STAFF, "parameters": ADMIN_ITEM,
+                "requestBody": {"required": True, **_json({"type": "object"})},
+                "responses": {**_ok(HALL_VIEW), **_errors(401, 403, 404, 409, 422)}},
+                "delete": {
+                "summary": "Remove one item (it is retired: tickets keep referring to it) or settings section",
+                "security": STAFF, "parameters": ADMIN_ITEM,
+                "responses": {**_ok(HALL_VIEW), **_errors(401, 403, 404, 409, 422)}}},
+            "/api/v1/admin/users": {"get": {
+                "summary": "Staff accounts the caller may manage (an agency's supervisor: its agency's)",
+                "security": STAFF, "responses": {**_ok({"type": "array", "items": STAFF_ACCOUNT}), **_errors(401, 403)}}},
+            "/api/v1/admin/users/{username}": {"put": {
+                "summary": "Create an account or reset its password, role and agency (its sessions end); an "
+                           "agency's supervisor: its own officers only",
+                "security": STAFF,
+                "parameters": [{"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": _body({"password": {"type": "string", "minLength": 8},
+                                      "role": {"type": "string", "enum": ["admin", "supervisor", "officer"]},
+                                      "agency": {"type": "string", "nullable": True}}, ["password", "role"]),
+                "responses": {**_ok({"type": "array", "items": STAFF_ACCOUNT}), **_errors(401, 403, 422)}}},
+            "/api/v1/admin/devices": {"get": {
+                "summary": "Kiosks and displays (admins)", "security": STAFF,
+                "responses": {**_ok({"type": "array", "items": {"type": "object", "properties": {
+                    "name": {"type": "string"}, "kind": {"type": "string", "enum": ["kiosk", "display"]},
+                    "agencies": {"type": "array", "items": {"type": "string"}}, "active": {"type": "boolean"}}}}),
+                    **_errors(401, 403)}}},
+            "/api/v1/admin/devices/{name}": {"put": {
+                "summary": "Register a kiosk or display, or replace its token (admins); the token is in this "
+                           "answer only", "security": STAFF,
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": _body({"kind": {"type": "string", "enum": ["kiosk", "display"]},
+                                      "agencies": {"type": "array", "items": {"type": "string"}}}, ["kind"]),
+                "responses": {**_ok({"type": "object", "properties": {"name": {"type": "string"},
+                                                                      "token": {"type": "string"}}}),
+                              **_errors(401, 403, 404, 422)}}},
+            "/api/v1/admin/changes": {"get": {
+                "summary": "The audit trail of hall edits, newest first (an agency's supervisor: its agency's)",
+                "security": STAFF, "responses": {**_ok({"type": "array", "items": {"type": "object", "properties": {
+                    "at": {"type": "string", "format": "date-time"}, "username": {"type": "string"},
+                    "kind": {"type": "string"}, "code": {"type": "string"},
+                    "agency_code": {"type": "string", "nullable": True}, "hall_version": {"type": "integer"},
+                    "before": {"type": "object", "nullable": True}, "after": {"type": "object", "nullable": True}}}}),
+                    **_errors(401, 403)}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": _ok({"type": "object"})}},
         },
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ...domain.tickets import Action
-from ..payloads import ticket_json
+from ...domain.tickets import Action, Status
+from ...service_layer.queue import InvalidInput
+from ..payloads import place_json, ticket_json
 from ..request import actor, json_body, queue, text_field
 
 bp = Blueprint("api_tickets", __name__)
@@ -29,9 +30,7 @@ def issue() -> tuple[Response, int]:
     issued = q.issue(service, who, priority)
     return jsonify({
         **ticket_json(issued.ticket, q.catalog()),
-        "position": issued.estimate.people_ahead + 1,
-        "people_ahead": issued.estimate.people_ahead,
-        "estimated_wait_s": issued.estimate.seconds,
+        **place_json(issued.estimate),
         "track_url": track_url(issued.ticket.id),
     }), 201
 
@@ -43,20 +42,34 @@ def status(ticket_id: str) -> Response:
     view = q.ticket_status(ticket_id)
     return jsonify({
         **ticket_json(view.ticket, q.catalog()),
-        "position": view.estimate.people_ahead + 1 if view.estimate else None,
-        "people_ahead": view.estimate.people_ahead if view.estimate else None,
-        "estimated_wait_s": view.estimate.seconds if view.estimate else None,
+        **place_json(view.estimate),
         "track_url": track_url(view.ticket.id),
     })
 
 
-@bp.post("/tickets/<ticket_id>/<any(cancel, reopen):action>")
+@bp.post("/tickets/<ticket_id>/<any(cancel, reopen, transfer):action>")
 def change(ticket_id: str, action: str) -> Response:
-    """Staff cancel a ticket, or re-open a no-show who turned up after all."""
+    """Staff cancel a ticket, re-open a no-show who turned up after all, or transfer it to `service`."""
     who = actor()
     who.ensure_staff()
-    body = json_body() if request.content_length else {}
+    body = json_body() if request.content_length or action == "transfer" else {}
     note = text_field(body, "note", required=False, max_len=500) or ""
+    service = text_field(body, "service", max_len=40) if action == "transfer" else None
     q = queue()
-    ticket = q.change_ticket(ticket_id, Action(action), who, note)
+    ticket = q.change_ticket(ticket_id, Action(action), who, note, service)
     return jsonify(ticket_json(ticket, q.catalog()))
+
+
+@bp.get("/tickets")
+def list_today() -> Response:
+    """Today's tickets of the caller's agency (all, for the hall), by `status` (comma-separated, default waiting)."""
+    who = actor()
+    wanted = request.args.get("status", Status.WAITING.value).split(",")
+    try:
+        statuses = tuple(Status(s.strip()) for s in wanted if s.strip())
+    except ValueError:
+        raise InvalidInput("Status tidak dikenal: " + request.args["status"],
+                           "Unknown status: " + request.args["status"]) from None
+    q = queue()
+    catalog = q.catalog()
+    return jsonify([ticket_json(t, catalog) for t in q.tickets_today(who, statuses)])

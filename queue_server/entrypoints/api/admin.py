@@ -1,0 +1,89 @@
+"""The hall's administration: /api/v1/admin (admins everything, supervisors their agency)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, jsonify
+
+from ...domain.access import DeviceKind, Role
+from ...domain.admin import Kind
+from ...service_layer.admin import HallView
+from ..payloads import local_iso
+from ...service_layer.queue import InvalidInput
+from ..request import actor, hall_admin, json_body, queue, text_field
+
+bp = Blueprint("api_admin", __name__)
+E = TypeVar("E", bound=Enum)
+
+
+def _view(view: HallView) -> Response:
+    return jsonify({"version": view.version, "hall": view.description})
+
+
+@bp.get("/admin/hall")
+def hall() -> Response:
+    """The hall description the caller may edit, config-shaped, with its version."""
+    return _view(hall_admin().view(actor()))
+
+
+@bp.put("/admin/<any(agencies, services, counters, settings):kind>/<code>")
+def edit(kind: str, code: str) -> Response:
+    """Create or change one agency, service, counter or settings section (fields as in config.toml)."""
+    return _view(hall_admin().edit(actor(), Kind(kind), code, json_body()))
+
+
+@bp.delete("/admin/<any(agencies, services, counters, settings):kind>/<code>")
+def remove(kind: str, code: str) -> Response:
+    """Remove one item (retired: tickets keep referring to it) or settings section."""
+    return _view(hall_admin().edit(actor(), Kind(kind), code, None))
+
+
+@bp.get("/admin/changes")
+def changes() -> Response:
+    """The audit trail of hall edits, newest first."""
+    catalog = queue().catalog()
+    return jsonify([{**entry, "at": local_iso(entry["at"], catalog)} for entry in hall_admin().changes(actor())])
+
+
+def _choice(body: dict[str, Any], name: str, kind: type[E]) -> E:
+    """An enum field of the body (role, kind), or InvalidInput (422)."""
+    try:
+        return kind(body.get(name))
+    except ValueError:
+        choices = ", ".join(item.value for item in kind)  # type: ignore[attr-defined]
+        raise InvalidInput(f"Isian '{name}' harus salah satu dari: {choices}",
+                           f"Field '{name}' must be one of: {choices}") from None
+
+
+@bp.get("/admin/users")
+def users() -> Response:
+    """Staff accounts the caller may manage (no password hashes)."""
+    return jsonify(hall_admin().staff(actor()))
+
+
+@bp.put("/admin/users/<username>")
+def set_user(username: str) -> Response:
+    """Create an account or reset its password, role and agency (its sessions end)."""
+    body = json_body()
+    hall_admin().set_user(actor(), username, text_field(body, "password", max_len=1024, strip=False) or "",
+                          _choice(body, "role", Role), text_field(body, "agency", required=False, max_len=40))
+    return jsonify(hall_admin().staff(actor()))
+
+
+@bp.get("/admin/devices")
+def devices() -> Response:
+    """Kiosks and displays (admins only; no token hashes)."""
+    return jsonify(hall_admin().devices(actor()))
+
+
+@bp.put("/admin/devices/<name>")
+def set_device(name: str) -> Response:
+    """Register a kiosk or display, or replace its token; the token is in this answer only."""
+    body = json_body()
+    agencies = body.get("agencies", [])
+    if not (isinstance(agencies, list) and all(isinstance(a, str) for a in agencies)):
+        raise InvalidInput("Isian 'agencies' harus daftar kode agensi", "Field 'agencies' must be a list of codes")
+    token = hall_admin().set_device(actor(), name, _choice(body, "kind", DeviceKind), tuple(agencies))
+    return jsonify({"name": name, "token": token})

@@ -1,0 +1,123 @@
+"""The report pages (/reports, /reports/skm) and their CSV and XLSX, on the console's sign-in.
+
+They join the console blueprint, so the staff session, the CSRF check and the error page are the
+console's own. Supervisors see their agency, admins and hall supervisors the whole hall (or one
+agency they choose); officers are refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
+
+from ...domain import skm
+from ...domain.access import Actor
+from ...service_layer.queue import InvalidInput
+from ...service_layer.reports import Period, ReportService
+from ..request import queue
+from . import _signed_in, _to_login, bp
+from .tables import DIMENSION_LABELS, Table, minutes, skm_table, ticket_table, to_csv, to_xlsx
+
+EXPORTS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+SKM_DIMENSIONS = ("agency", "service")
+
+
+def _query(who: Actor, svc: ReportService, dimensions: tuple[str, ...], default: str) -> dict[str, Any]:
+    """The report asked for by the query string: period, grouping, agency."""
+    dimension = request.args.get("by", default)
+    if dimension not in dimensions:
+        raise InvalidInput("Pengelompokan laporan tidak dikenal", "Unknown report grouping")
+    return {"who": who, "period": Period.parse(request.args.get("from"), request.args.get("to"), svc.today()),
+            "dimension": dimension, "agency": request.args.get("agency") or None}
+
+
+def _form(who: Actor, query: dict[str, Any], dimensions: tuple[str, ...]) -> dict[str, Any]:
+    """What the filter form shows: the agencies this reader may pick and the choices made."""
+    catalog = queue().catalog()
+    agencies = [a for a in catalog.agencies.values() if who.may_act_for(a.code)]
+    return {"period": query["period"], "dimension": query["dimension"], "agency": query["agency"],
+            "agencies": agencies if len(agencies) > 1 else [],
+            "dimensions": [(d, DIMENSION_LABELS[d]) for d in dimensions]}
+
+
+def _export(table: Table, fmt: str, name: str) -> Response:
+    """The table as a download."""
+    if fmt not in EXPORTS:
+        raise InvalidInput("Format ekspor: csv atau xlsx", "Export format: csv or xlsx")
+    body: str | bytes = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    return Response(body, mimetype=EXPORTS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def _ticket_table(who: Actor) -> tuple[dict[str, Any], Any, Table]:
+    svc = ReportService(queue())
+    query = _query(who, svc, tuple(DIMENSION_LABELS), "service")
+    report = svc.ticket_report(**query)
+    return query, report, ticket_table(report)
+
+
+def _skm_table(who: Actor) -> tuple[dict[str, Any], Any, Table]:
+    svc = ReportService(queue())
+    query = _query(who, svc, SKM_DIMENSIONS, "agency")
+    report = svc.skm_report(**query)
+    return query, report, skm_table(report)
+
+
+@bp.get("/reports")
+def reports_page() -> str | BaseResponse:
+    """Ticket figures for a period with a chart and the arrivals heat map."""
+    who = _signed_in()
+    if who is None:
+        return _to_login()
+    query, report, table = _ticket_table(who)
+    chart = {"labels": [r.label for r in report.rows], "served": [r.served for r in report.rows],
+             "no_show": [r.no_show for r in report.rows],
+             "wait_p90": [minutes(r.wait.p90) for r in report.rows],
+             "service_p90": [minutes(r.service.p90) for r in report.rows]}
+    return render_template("console/reports.html", who=who, table=table, report=report, chart=chart,
+                           heat_max=max(max(r) for r in report.heat) or 1, **_form(who, query, tuple(DIMENSION_LABELS)))
+
+
+@bp.get("/reports/tickets.<fmt>")
+def reports_export(fmt: str) -> Response | BaseResponse:
+    """The ticket report as CSV or XLSX, the same cells as the page."""
+    who = _signed_in()
+    if who is None:
+        return _to_login()
+    query, _, table = _ticket_table(who)
+    return _export(table, fmt, f"laporan-{query['dimension']}-{query['period'].first}-{query['period'].last}")
+
+
+@bp.get("/reports/skm")
+def skm_page() -> str | BaseResponse:
+    """The satisfaction index per agency or service: a printable page."""
+    who = _signed_in()
+    if who is None:
+        return _to_login()
+    query, report, table = _skm_table(who)
+    return render_template("console/skm.html", who=who, table=table, report=report, elements=skm.ELEMENTS,
+                           categories=skm.CATEGORIES, quick_scale=skm.QUICK_SCALE, **_form(who, query, SKM_DIMENSIONS))
+
+
+@bp.get("/reports/skm.<fmt>")
+def skm_export(fmt: str) -> Response | BaseResponse:
+    """The SKM report as CSV or XLSX."""
+    who = _signed_in()
+    if who is None:
+        return _to_login()
+    query, _, table = _skm_table(who)
+    return _export(table, fmt, f"skm-{query['dimension']}-{query['period'].first}-{query['period'].last}")
+
+
+@bp.app_template_filter("id_number")
+def id_number(value: Any, places: int = 1) -> str:
+    """A cell the Indonesian way: thousands with a dot, decimal comma, a dash for nothing."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    text = f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"
+    return text.translate(str.maketrans(",.", ".,"))

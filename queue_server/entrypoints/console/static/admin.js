@@ -1,0 +1,188 @@
+/* /admin: the hall's description from /api/v1/admin/hall, edited one item at a time through
+   PUT /api/v1/admin/<kind>/<code>. The server validates every edit as it validates config.toml
+   and refuses with the reason, shown here. A `hall` event (anyone's edit) reloads the tables. */
+"use strict";
+
+(() => {
+  const {boot, api, h, bi, clock, toast, connect, ask, run} = Antrean;
+  const DAYS = [["mon", "Senin"], ["tue", "Selasa"], ["wed", "Rabu"], ["thu", "Kamis"], ["fri", "Jumat"],
+                ["sat", "Sabtu"], ["sun", "Minggu"]];
+  const list = text => text.split(",").map(s => s.trim()).filter(Boolean);
+  const SPECS = {  // [field, label, label_en, type, choices]; type: text | password | number | check | area | list | agency | agency? | choice | hours
+    services: [["name", "Nama", "Name", "text"], ["agency", "Agensi", "Agency", "agency"],
+               ["prefix", "Awalan nomor (1-3 huruf besar)", "Prefix", "text"],
+               ["quota", "Kuota harian (kosong = tanpa kuota)", "Daily quota (empty = none)", "number"],
+               ["target_minutes", "Target waktu layanan (menit)", "Target service time (min)", "number"],
+               ["active", "Aktif", "Active", "check"],
+               ["requirements", "Persyaratan", "Requirements", "area"],
+               ["completion_time", "Waktu penyelesaian", "Completion time", "text"],
+               ["synonyms", "Kata pencarian (pisah koma)", "Search words (comma-separated)", "list"],
+               ["hours", "Jam buka (mis. 08.00-11.00,13.00-15.00; kosong = tutup)", "Opening hours", "hours"]],
+    counters: [["name", "Nama", "Name", "text"], ["agency", "Agensi", "Agency", "agency"],
+               ["services", "Kode layanan, berurutan (pisah koma)", "Service codes in order (comma-separated)", "list"]],
+    agencies: [["name", "Nama", "Name", "text"], ["short_name", "Nama singkat", "Short name", "text"],
+               ["floor", "Lantai", "Floor", "text"], ["zone", "Zona", "Zone", "text"], ["color", "Warna", "Colour", "text"]],
+    users: [["password", "Kata sandi baru (min. 8)", "New password (8+)", "password"],
+            ["role", "Peran", "Role", "choice", ["officer", "supervisor", "admin"]],
+            ["agency", "Agensi (admin: kosong)", "Agency (admin: none)", "agency?"]],
+    devices: [["kind", "Jenis", "Kind", "choice", ["kiosk", "display"]],
+              ["agencies", "Agensi yang ditampilkan (pisah koma; kosong = semua)", "Agencies shown (empty = all)", "list"]],
+  };
+  const NAMES = {services: ["layanan", "service"], counters: ["loket", "counter"], agencies: ["agensi", "agency"],
+                 users: ["pengguna", "user"], devices: ["perangkat", "device"]};
+  const KEY = {users: "username", devices: "name"};  // else "code"
+  const key = (kind, item) => item[KEY[kind] || "code"];
+  let hall = null;
+
+  function input(spec, value) {
+    const [name, , , type, choices] = spec;
+    if (type === "check") return h("input", {type: "checkbox", name, checked: value !== false});
+    if (type === "area") return h("textarea", {name, rows: 3}, value || "");
+    if (type === "number") return h("input", {type: "number", name, min: 0, step: "any", value: value ?? ""});
+    if (type === "list") return h("input", {name, value: (value || []).join(", ")});
+    if (type === "password") return h("input", {type: "password", name, required: true, minlength: 8, autocomplete: "new-password"});
+    if (type === "choice") return h("select", {name}, choices.map(c => h("option", {value: c, selected: c === value}, c)));
+    if (type.startsWith("agency")) {
+      return h("select", {name, required: true},
+        type === "agency?" && !boot.limited_to ? h("option", {value: ""}, "— tanpa agensi / none —") : null,
+        hall.agencies.map(a => h("option", {value: a.code, selected: a.code === (value || boot.limited_to)}, `${a.code} — ${a.name}`)));
+    }
+    if (type === "hours") {
+      return h("div", {class: "hours"}, DAYS.map(([key, day]) => h("label", {}, day,
+        h("input", {name: "hours." + key, value: (value || {})[key] || ""}))),
+        h("label", {}, "Tanggal tutup (YYYY-MM-DD, pisah koma) ", h("small", {}, "Closing dates"),
+          h("input", {name: "hours.closed_dates", value: ((value || {}).closed_dates || []).join(", ")})));
+    }
+    return h("input", {name, value: value ?? "", required: name === "name"});
+  }
+
+  /* The form's values as the fields of one item, shaped as config.toml has them. */
+  function fieldsOf(kind, form) {
+    const out = {};
+    for (const [name, , , type] of SPECS[kind]) {
+      const el = form.elements[name];
+      if (type === "check") out[name] = el.checked;
+      else if (type === "number") out[name] = el.value === "" ? null : Number(el.value);
+      else if (type === "list") out[name] = list(el.value);
+      else if (type === "agency?") out[name] = el.value || null;
+      else if (type === "password") out[name] = el.value;
+      else if (type === "hours") {
+        const hours = {closed_dates: list(form.elements["hours.closed_dates"].value)};
+        for (const [key] of DAYS) if (form.elements["hours." + key].value.trim()) hours[key] = form.elements["hours." + key].value.trim();
+        out.hours = hours;
+      } else out[name] = el.value.trim();
+    }
+    return out;
+  }
+
+  async function edit(kind, item) {
+    const [id, en] = NAMES[kind];
+    const values = await ask("dlg-edit", form => {
+      form.querySelector("[data-slot=title]").replaceChildren(
+        ...(item ? bi(`Ubah ${id} ${key(kind, item)}`, `Edit ${en}`) : bi(`${id[0].toUpperCase() + id.slice(1)} baru`, `New ${en}`)));
+      const rows = SPECS[kind].map(spec => h("label", {}, spec[1], " ", h("small", {}, spec[2]), input(spec, item && item[spec[0]])));
+      if (!item) rows.unshift(h("label", {}, "Kode", " ", h("small", {}, "Code"), h("input", {name: "code", required: true, pattern: "[A-Za-z0-9][A-Za-z0-9_.\\-]{0,39}"})));
+      form.querySelector("[data-slot=fields]").replaceChildren(...rows);
+    });
+    if (values === null) return;
+    const form = document.querySelector("#dlg-edit form");
+    const code = item ? key(kind, item) : values.code;
+    const fields = fieldsOf(kind, form);
+    run(async () => {
+      const saved = await api("PUT", `/admin/${kind}/${encodeURIComponent(code)}`, fields);
+      if (kind in KEY) await Promise.all([loadAccounts(), loadChanges()]); else show(saved);
+      if (saved.token) {
+        document.getElementById("device-token").replaceChildren(
+          ...bi(`Token ${code} (salin sekarang, hanya ditampilkan sekali): `, "copy it now, shown once"), " ", h("code", {}, saved.token));
+      }
+      toast(`Tersimpan: ${code} / Saved`, "info");
+    }, () => {});
+  }
+
+  const yes = value => (value === false ? "Tidak / No" : "Ya / Yes");
+  const editButton = (kind, item) => h("button", {type: "button", class: "small", dataset: {edit: key(kind, item)},
+                                                  onclick: () => edit(kind, item)}, "Ubah ", h("small", {}, "Edit"));
+  const ROWS = {
+    services: s => [s.code, s.name, s.agency, s.prefix, s.quota ?? "–", s.target_minutes ?? 10, yes(s.active)],
+    counters: c => [c.code, c.name, c.agency, c.services.join(", ")],
+    agencies: a => [a.code, a.name, a.short_name || "", a.floor || "", a.zone || ""],
+    users: u => [u.username, u.role, u.agency || "–", yes(u.active)],
+    devices: d => [d.name, d.kind, d.agencies.join(", ") || "semua / all", yes(d.active)],
+  };
+
+  /* Remove an agency, service or counter: the server retires it (tickets keep referring to it). */
+  function remove(kind, item) {
+    const [id, en] = NAMES[kind];
+    if (!confirm(`Hapus ${id} ${item.code}? / Remove ${en} ${item.code}?`)) return;
+    run(async () => {
+      show(await api("DELETE", `/admin/${kind}/${encodeURIComponent(item.code)}`));
+      toast(`Dihapus: ${item.code} / Removed`, "info");
+    }, () => {});
+  }
+  const removeButton = (kind, item) => (kind in KEY ? null : h("button", {type: "button", class: "small ghost",
+    dataset: {remove: item.code}, onclick: () => remove(kind, item)}, "Hapus ", h("small", {}, "Remove")));
+
+  function fill(kind, items) {
+    const body = document.querySelector(`#${kind} tbody`);
+    if (!body) return;
+    body.replaceChildren(...items.map(item =>
+      h("tr", {dataset: {code: key(kind, item)}}, ROWS[kind](item).map(v => h("td", {}, v)),
+        h("td", {class: "actions"}, editButton(kind, item), " ", removeButton(kind, item)))));
+  }
+
+  async function loadAccounts() {
+    fill("users", (await api("GET", "/admin/users")).map(u => ({...u, agency: u.agency_code})));
+    if (boot.user.role === "admin") fill("devices", await api("GET", "/admin/devices"));
+  }
+
+  function show(view) {
+    hall = view.hall;
+    for (const kind of ["services", "counters", "agencies"]) fill(kind, hall[kind] || []);
+    const select = document.getElementById("section");
+    if (select && !select.options.length) {
+      select.append(...["hall", "priority", "announcement", "display", "kiosk", "printers"].map(s => h("option", {value: s}, s)));
+      select.onchange = showSection;
+    }
+    if (select) showSection();
+    loadChanges();
+  }
+
+  function showSection() {
+    const name = document.getElementById("section").value;
+    document.getElementById("section-json").value = JSON.stringify(hall[name] || {}, null, 2);
+  }
+
+  async function loadChanges() {
+    const changes = await api("GET", "/admin/changes");
+    const brief = v => (v ? JSON.stringify(v) : "–");
+    document.querySelector("#changes tbody").replaceChildren(...changes.map(c => h("tr", {},
+      h("td", {}, `${c.at.slice(0, 10)} ${clock(c.at)}`), h("td", {}, c.username), h("td", {}, c.kind), h("td", {}, c.code),
+      h("td", {class: "diff"}, h("details", {}, h("summary", {}, "lihat / view"), h("pre", {}, brief(c.before)), h("pre", {}, brief(c.after)))))));
+  }
+
+  const reload = () => api("GET", "/admin/hall").then(show).then(loadAccounts).catch(err => toast(err.message, "error"));
+
+  for (const kind of Object.keys(SPECS)) {
+    const button = document.getElementById("new-" + kind);
+    if (button) button.onclick = () => edit(kind, null);
+  }
+  const save = document.getElementById("save-section");
+  if (save) {
+    save.onclick = () => run(async () => {
+      let fields;
+      try { fields = JSON.parse(document.getElementById("section-json").value); } catch (err) {
+        throw new Error("JSON tidak sah / Invalid JSON: " + err.message);
+      }
+      show(await api("PUT", `/admin/settings/${document.getElementById("section").value}`, fields));
+      toast("Tersimpan / Saved", "info");
+    }, () => {});
+  }
+  for (const tab of document.querySelectorAll("[data-tab]")) {
+    tab.onclick = () => {
+      for (const other of document.querySelectorAll("[data-tab]")) other.setAttribute("aria-selected", String(other === tab));
+      for (const panel of document.querySelectorAll("[data-panel]")) panel.hidden = panel.dataset.panel !== tab.dataset.tab;
+    };
+  }
+  connect({}, {hall: reload}, () => {});
+  reload();
+})();
