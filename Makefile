@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: venv
 	bash scripts/system-deps.sh demo
-	$(VENV)/bin/antrean demo
+	$(VENV)/bin/antrean demo --base-url http://$(HOST):$(PORT)
 	$(VENV)/bin/antrean serve --host $(HOST) --port $(PORT)
 
 test: venv

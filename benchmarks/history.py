@@ -57,7 +57,8 @@ def officer_of(counter: str, day: date) -> str:
     return f"{'pagi' if day.toordinal() % 2 else 'siang'}.{counter.lower()}"
 
 
-def _days(catalog: Catalog, first: date, days: int, per_day: int, rng: random.Random) -> Iterator[tuple[list[Made], list[Pause]]]:
+def _days(catalog: Catalog, first: date, days: int, per_day: int,
+          rng: random.Random) -> Iterator[tuple[list[Made], list[Pause]]]:
     tz = ZoneInfo(catalog.settings.timezone)
     services = [s for s in catalog.services.values() if catalog.counters_serving(s.code)]
     index = {s.code: i for i, s in enumerate(services)}
@@ -92,9 +93,10 @@ def _days(catalog: Catalog, first: date, days: int, per_day: int, rng: random.Ra
             started = called + timedelta(seconds=rng.uniform(20, 90)) if rng.random() < 0.7 else None
             finished = (started or called) + timedelta(seconds=rng.uniform(120, 1200))
             made.append(Made(tid, service, origin, day, "done", arrival, counter, called, started, finished, officer))
+        noon = datetime.combine(day, time(12), tz).astimezone(UTC)
         pauses = [Pause(c, officer_of(c, day), start, start + timedelta(minutes=rng.uniform(5, 45)))
                   for c in sorted(catalog.counters) if rng.random() < 0.5
-                  for start in [datetime.combine(day, time(12), tz).astimezone(UTC) + timedelta(minutes=rng.uniform(0, 30))]]
+                  for start in [noon + timedelta(minutes=rng.uniform(0, 30))]]
         yield made, pauses
 
 

@@ -8,6 +8,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.svg import SvgPathImage
 
 from printers.service import PrintService
+from queue_server.adapters.db import read_connection
 from queue_server.adapters.repository import Repository
 from queue_server.domain.errors import NotFound
 from queue_server.entrypoints.api.tickets import track_url
@@ -31,8 +32,8 @@ def prints() -> PrintService:
 def kiosk_page() -> str:
     """The kiosk (paired by ?token=<kiosk device token>, remembered by the browser)."""
     q = queue()
-    with q.engine.connect() as conn:
-        settings_json = Repository(conn.execution_options(readonly=True)).hall_settings_json()
+    with read_connection(q.engine) as conn:
+        settings_json = Repository(conn).hall_settings_json()
     return render_template("kiosk.html", data=kiosk_page_data(q.catalog(), settings_json))
 
 

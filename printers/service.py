@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
 
+from queue_server.adapters.db import read_connection
 from queue_server.adapters.repository import Repository
 from queue_server.domain.access import Actor
 from queue_server.domain.errors import InvalidTransition, NotFound
@@ -118,8 +119,7 @@ class PrintService:
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         """A read-only transaction: on SQLite a deferred BEGIN, so it never waits for writers."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(readonly=True)
+        with read_connection(self.engine) as conn:
             with conn.begin():
                 yield conn
 

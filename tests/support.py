@@ -45,13 +45,12 @@ def demo_raw() -> dict[str, Any]:
 
 
 class FakeClock:
-    """A clock tests move by hand; like a real one it never returns the same instant twice."""
+    """A clock tests move by hand (tickets issued without advancing it share one arrival instant)."""
 
     def __init__(self, at: datetime | None = None) -> None:
         self.at = at or datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09.00 WIB
 
     def __call__(self) -> datetime:
-        self.at += timedelta(microseconds=1)
         return self.at
 
     def advance(self, **kwargs: float) -> None:

@@ -1,18 +1,36 @@
-"""The SQL of the reports: counts, durations and sums grouped in the database, on SQLite and PostgreSQL.
+"""The SQL of the reports, on SQLite and PostgreSQL: tickets rolled up into buckets once per closed day.
 
-A report reads only the tickets of its local days (ticket.day, indexed) and lets the database do
-the grouping; only the durations leave it, one number per ticket, because exact medians and p90
-need every value.
+Parsing a million timestamps per report is what made a year's report slow (17 s on SQLite), and
+then grouping a million rows. So the tickets of each closed day (before today: they no longer
+change) are written once into report_bucket, one row per day, agency, service, counter, officer
+and arrival hour, with counts, counter time and the exact durations as comma-joined text (exact
+medians and p90 need every value). Today's tickets are bucketed the same way on the fly: one
+SELECT defines the buckets for both, so rolled-up and live figures cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, and_, case, func, literal, select, text
-from sqlalchemy.sql.selectable import Select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.sql.selectable import Select, Subquery
 
 from . import db
 from .repository import to_db_time
@@ -23,80 +41,135 @@ CLOSING_ACTIONS = ("finish", "no_show")
 
 
 def _epoch(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[float]:
-    """Seconds since 1970 of a naive UTC column, as the engine computes it."""
+    """Seconds since 1970 of a naive UTC column (SQLite's date functions keep milliseconds)."""
     if conn.dialect.name == "sqlite":
         return (func.julianday(column) - 2440587.5) * 86400.0
-    return func.extract("epoch", column)
+    return cast(func.extract("epoch", column), Float)  # numeric on PostgreSQL 14+: keep floats
 
 
-def _seconds(conn: Connection, start: ColumnElement[Any], end: ColumnElement[Any]) -> ColumnElement[float]:
-    return _epoch(conn, end) - _epoch(conn, start)
+def _local_hour(conn: Connection, offset_s: int) -> ColumnElement[int]:
+    """The arrival's hour in the hall's fixed UTC offset (WIB, WITA, WIT; Indonesia keeps no DST)."""
+    if conn.dialect.name == "sqlite":
+        return cast(func.strftime("%H", t.arrival_at, f"{int(offset_s):+d} seconds"), Integer)
+    return cast(func.extract("hour", t.arrival_at + text(f"interval '{int(offset_s)} seconds'")), Integer)
 
 
-def _officer() -> ColumnElement[str]:
-    """Who closed the ticket at a counter (finished it or marked it absent): the latest such event."""
-    return (select(e.actor).where(e.ticket_id == t.id, e.action.in_(CLOSING_ACTIONS))
-            .order_by(e.id.desc()).limit(1).scalar_subquery())
+def _ticket_facts(conn: Connection, offset_s: int) -> Select[Any]:
+    """One row per ticket. Service time runs from the start (or the call, when finished straight
+    from the call) to the finish; the officer is who closed the ticket (finish or no-show)."""
+    called, finished = _epoch(conn, t.called_at), _epoch(conn, t.finished_at)
+    service_s = case((t.status == "done", finished - _epoch(conn, func.coalesce(t.started_at, t.called_at))))
+    officer = (select(e.actor).where(e.ticket_id == t.id, e.action.in_(CLOSING_ACTIONS))
+               .order_by(e.id.desc()).limit(1).scalar_subquery())
+    return (select(t.day, s.agency_code, t.service_code, t.counter_code, officer.label("officer"),
+                   _local_hour(conn, offset_s).label("hour"), t.status,
+                   case((t.origin_service_code != t.service_code, 1), else_=0).label("transferred"),
+                   (called - _epoch(conn, t.arrival_at)).label("wait_s"), service_s.label("service_s"),
+                   case((service_s <= s.target_service_s, 1), else_=0).label("within_target"),
+                   called.label("called_s"), finished.label("finished_s"))
+            .select_from(db.ticket.join(db.service, s.code == t.service_code)))
 
 
-def _key(dimension: str) -> ColumnElement[Any]:
-    return {"hall": literal("hall"), "agency": s.agency_code, "service": t.service_code,
-            "counter": t.counter_code, "officer": _officer()}[dimension]
+def _joined(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[str]:
+    """The values of a group as one comma-joined text (NULLs left out)."""
+    if conn.dialect.name == "sqlite":
+        return func.group_concat(column)
+    return func.string_agg(cast(column, Text), ",")
 
 
-def _tickets(columns: Iterable[ColumnElement[Any]], first: date, last: date, agency: str | None) -> Select[Any]:
-    query = (select(*columns).select_from(db.ticket.join(db.service, s.code == t.service_code))
-             .where(t.day.between(first, last)))
-    return query.where(s.agency_code == agency) if agency else query
+def _bucket_select(conn: Connection, offset_s: int, *where: ColumnElement[bool]) -> Select[Any]:
+    """The tickets matching `where`, in report_bucket's shape: one row per day, agency, service,
+    counter, officer and arrival hour with its counts, its counter time and its durations."""
+    f = _ticket_facts(conn, offset_s).where(*where).subquery()
+    c = f.c
+    closed = and_(c.status.in_(("done", "no_show")), c.called_s.is_not(None))
+
+    def n(status: str) -> ColumnElement[int]:
+        return func.sum(case((c.status == status, 1), else_=0))
+
+    group = (c.day, c.agency_code, c.service_code, c.counter_code, c.officer, c.hour)
+    return (select(*group, func.count().label("issued"), n("done").label("served"), n("no_show").label("no_show"),
+                   n("cancelled").label("cancelled"), func.sum(c.transferred).label("transferred"),
+                   func.sum(c.within_target).label("within_target"),
+                   func.min(case((closed, c.called_s))).label("first_call"),
+                   func.max(case((closed, c.finished_s))).label("last_close"),
+                   func.sum(case((closed, c.finished_s - c.called_s))).label("busy_s"),
+                   _joined(conn, c.wait_s).label("waits"), _joined(conn, c.service_s).label("serves"))
+            .group_by(*group))
 
 
-def _service_s(conn: Connection) -> ColumnElement[float]:
-    """Service time: from the start (or the call, when finished straight from the call) to the finish."""
-    return _seconds(conn, func.coalesce(t.started_at, t.called_at), t.finished_at)
+def roll_up(conn: Connection, first: date, last: date, today: date, offset_s: int, now: datetime) -> int:
+    """Write the buckets of the closed days in [first, last] not yet rolled up; how many days were added."""
+    end = min(last, today - timedelta(days=1))
+    if end < first:
+        return 0
+    if conn.dialect.name == "postgresql":  # two reports rolling up one day: one waits (SQLite's writers queue)
+        conn.execute(text("SELECT pg_advisory_xact_lock(6006)"))
+    done = set(conn.execute(select(db.report_day.c.day).where(db.report_day.c.day.between(first, end))).scalars())
+    missing = [first + timedelta(days=i) for i in range((end - first).days + 1)]
+    missing = [d for d in missing if d not in done]
+    for day in missing:
+        query = _bucket_select(conn, offset_s, t.day == day)
+        conn.execute(insert(db.report_bucket).from_select([c.name for c in query.selected_columns], query))
+    if missing:
+        conn.execute(insert(db.report_day), [{"day": d, "built_at": to_db_time(now)} for d in missing])
+    return len(missing)
 
 
-def counts(conn: Connection, dimension: str, first: date, last: date, agency: str | None) -> list[dict[str, Any]]:
-    """Per key: issued, served, no-show, cancelled, transferred and served within the service's target."""
-    key = _key(dimension).label("key")
-    done = t.status == "done"
-
-    def n(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((condition, 1), else_=0))
-
-    query = _tickets([key, func.count().label("issued"), n(done).label("served"),
-                      n(t.status == "no_show").label("no_show"), n(t.status == "cancelled").label("cancelled"),
-                      n(t.origin_service_code != t.service_code).label("transferred"),
-                      n(and_(done, _service_s(conn) <= s.target_service_s)).label("within_target")],
-                     first, last, agency).group_by(key)
-    return [dict(row._mapping) for row in conn.execute(query)]
+def buckets(conn: Connection, first: date, last: date, today: date, offset_s: int, agency: str | None) -> Subquery:
+    """The buckets of [first, last]: closed days from report_bucket, today (and later) computed now."""
+    b = db.report_bucket.c
+    live = _bucket_select(conn, offset_s, t.day.between(max(first, today), last),
+                          *((s.agency_code == agency,) if agency else ()))
+    closed = (select(*(b[c.name] for c in live.selected_columns))
+              .where(b.day.between(first, min(last, today - timedelta(days=1)))))
+    if agency:
+        closed = closed.where(b.agency_code == agency)
+    return union_all(closed, live).subquery("b") if last >= today else closed.subquery("b")
 
 
-def durations(conn: Connection, dimension: str, first: date, last: date,
-              agency: str | None) -> tuple[list[tuple[Any, float]], list[tuple[Any, float]]]:
-    """(key, waiting seconds) of every called ticket and (key, service seconds) of every served one.
+BUCKET_COUNTS = ("issued", "served", "no_show", "cancelled", "transferred", "within_target")
+
+
+def grouped(conn: Connection, b: Subquery, dimension: str) -> list[tuple[Any, ...]]:
+    """Per key, local day and arrival hour: the counts of BUCKET_COUNTS; first call, last close (epoch
+    seconds) and seconds with visitors of the tickets closed at a counter; the waiting seconds of
+    every called ticket and the service seconds of every served one, comma-joined.
 
     Waiting runs from arrival to the call that brought the visitor to the counter that closed the
-    ticket (ticket.called_at): for a transferred ticket it includes the time in the first queue.
+    ticket (ticket.called_at): for a ticket transferred after a call it includes the first queue.
     """
-    key = _key(dimension).label("key")
-    waits = conn.execute(_tickets([key, _seconds(conn, t.arrival_at, t.called_at)], first, last, agency)
-                         .where(t.called_at.is_not(None))).all()
-    serves = conn.execute(_tickets([key, _service_s(conn)], first, last, agency).where(t.status == "done")).all()
-    return [tuple(r) for r in waits], [tuple(r) for r in serves]
+    c = b.c
+    key = {"hall": literal("hall"), "agency": c.agency_code, "service": c.service_code,
+           "counter": c.counter_code, "officer": c.officer}[dimension].label("key")
+    query = (select(key, c.day, c.hour, *(func.sum(c[name]) for name in BUCKET_COUNTS), func.min(c.first_call),
+                    func.max(c.last_close), func.sum(c.busy_s), _joined(conn, c.waits), _joined(conn, c.serves))
+             .group_by(key, c.day, c.hour))
+    return _plain_rows(conn, query)
 
 
-def busy_days(conn: Connection, dimension: str, first: date, last: date,
-              agency: str | None) -> list[tuple[Any, date, float, float, float]]:
-    """Per key and day (counters, officers): first call, last close (epoch seconds) and seconds spent
-    with visitors, from which idle time follows."""
-    key = _key(dimension).label("key")
-    closed = t.status.in_(("done", "no_show"))
-    query = _tickets([key, t.day, func.min(_epoch(conn, t.called_at)), func.max(_epoch(conn, t.finished_at)),
-                      func.sum(_seconds(conn, t.called_at, t.finished_at))], first, last, agency)
-    return [tuple(r) for r in conn.execute(query.where(closed, t.called_at.is_not(None)).group_by(key, t.day))]
+def floats(joined: str | None) -> list[float]:
+    """Comma-joined numbers back into floats."""
+    return list(map(float, joined.split(","))) if joined else []
 
 
-def pauses(conn: Connection, start: datetime, end: datetime, counters: Iterable[str] | None) -> list[tuple[str, str, datetime, str | None]]:
+def _plain_rows(conn: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """All rows as the driver's tuples, in the connection's transaction: a million SQLAlchemy Row
+    objects cost more than the query itself."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if conn.dialect.paramstyle == "qmark":
+            cursor.execute(str(compiled), [compiled.params[name] for name in compiled.positiontup or ()])
+        else:
+            cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def pauses(conn: Connection, start: datetime, end: datetime,
+           counters: Iterable[str] | None) -> list[tuple[str, str, datetime, str | None]]:
     """Pause and resume events in [start, end) as (counter, action, naive UTC time, who), in order."""
     c = db.counter_event.c
     query = (select(c.counter_code, c.action, c.at, c.actor)
@@ -105,22 +178,6 @@ def pauses(conn: Connection, start: datetime, end: datetime, counters: Iterable[
     if counters is not None:
         query = query.where(c.counter_code.in_(list(counters)))
     return [tuple(r) for r in conn.execute(query)]
-
-
-def heat_map(conn: Connection, first: date, last: date, agency: str | None,
-             offset_s: int) -> list[tuple[int, int, int]]:
-    """(weekday 0=Monday, local hour, arrivals) for the hall's fixed UTC offset (WIB, WITA, WIT)."""
-    if conn.dialect.name == "sqlite":
-        shift = f"{offset_s:+d} seconds"
-        weekday = (func.cast(func.strftime("%w", t.arrival_at, shift), db.Integer) + 6) % 7
-        hour = func.cast(func.strftime("%H", t.arrival_at, shift), db.Integer)
-    else:
-        local = t.arrival_at + text(f"interval '{int(offset_s)} seconds'")
-        weekday = func.cast(func.extract("isodow", local), db.Integer) - 1
-        hour = func.cast(func.extract("hour", local), db.Integer)
-    wd, hr = weekday.label("wd"), hour.label("hr")
-    query = _tickets([wd, hr, func.count()], first, last, agency).group_by(wd, hr)
-    return [(int(a), int(b), int(n)) for a, b, n in conn.execute(query)]
 
 
 def survey_totals(conn: Connection, dimension: str, first: date, last: date,
@@ -135,10 +192,21 @@ def survey_totals(conn: Connection, dimension: str, first: date, last: date,
     return [tuple(row) for row in conn.execute(query)]
 
 
-def quick_totals(conn: Connection, first: date, last: date, agency: str | None) -> dict[tuple[str, int], int]:
-    """Quick ratings per (agency, score): shown beside the index, never inside it."""
+def survey_comments(conn: Connection, first: date, last: date, agency: str | None,
+                    limit: int) -> list[tuple[date, str, str]]:
+    """The latest non-empty comments of the period as (day, service code, comment), newest first."""
+    r = db.survey_response.c
+    query = (select(r.day, r.service_code, r.comment).where(r.day.between(first, last), r.comment != "")
+             .order_by(r.id.desc()).limit(limit))
+    if agency:
+        query = query.where(r.agency_code == agency)
+    return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+
+
+def quick_totals(conn: Connection, first: date, last: date, agency: str | None) -> dict[int, int]:
+    """Quick ratings per score: shown beside the index, never inside it."""
     q = db.quick_rating.c
-    query = select(q.agency_code, q.score, func.count()).where(q.day.between(first, last)).group_by(q.agency_code, q.score)
+    query = select(q.score, func.count()).where(q.day.between(first, last)).group_by(q.score)
     if agency:
         query = query.where(q.agency_code == agency)
-    return {(a, sc): n for a, sc, n in conn.execute(query)}
+    return {score: n for score, n in conn.execute(query)}

@@ -28,6 +28,11 @@ DEMO_DEVICES = (("Kiosk Lobi", DeviceKind.KIOSK, (), "dev_demo-kiosk"),
                 ("Layar Lantai 2", DeviceKind.DISPLAY, (), "dev_demo-display-lantai2"))  # floor 2 by config.toml
 
 
+PAGES = (("kiosk", "/kiosk?token=<kiosk device token>"), ("counter", "/counter"), ("supervisor", "/supervisor"),
+         ("display", "/display?token=<display device token>"), ("admin", "/admin"), ("reports", "/reports"),
+         ("phone tracking", "/t/<ticket id>"), ("API", "/api/v1  (OpenAPI: /api/v1/openapi.json)"))
+
+
 def _settings() -> ServerSettings:
     try:
         return load_settings()
@@ -94,7 +99,9 @@ def config_export(output: str | None) -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+              help="where `antrean serve` will answer, for the printed links")
+def demo(base_url: str) -> None:
     """Load the demo hall (config.toml's, open round the clock) with demo accounts and devices."""
     settings = _settings()
     upgrade(make_engine(settings.database_url))
@@ -112,8 +119,8 @@ def demo() -> None:
     click.echo(f"demo accounts (password '{DEMO_PASSWORD}'): admin, supervisor, "
                + ", ".join(u for u, r, _ in users if r is Role.OFFICER))
     for name, kind, _, token in DEMO_DEVICES:
-        click.echo(f"demo {kind.value} '{name}': token {token}")
-    click.echo(f"kiosk: http://127.0.0.1:8000/kiosk?token={DEMO_DEVICES[0][3]}  (tickets print to var/tickets/)")
+        click.echo(f"demo {kind.value} '{name}': {base_url}/{kind.value}?token={token}")
+    click.echo("tickets print to var/tickets/, announcements render to var/speech/")
 
 
 @main.group("user")
@@ -159,8 +166,9 @@ def serve(host: str, port: int, dev: bool) -> None:
     """Serve the hall: gunicorn, one worker, gthread threads (threading mode Socket.IO)."""
     settings = _settings()
     base = f"http://{host}:{port}"
-    click.echo(f"Antrean MPP on {base}  (API {base}/api/v1, OpenAPI {base}/api/v1/openapi.json)")
-    click.echo(f"kiosk {base}/kiosk?token=<kiosk device token>  ·  phone tracking {base}/t/<ticket id>")
+    click.echo(f"Antrean MPP on {base}")
+    for page, path in PAGES:
+        click.echo(f"  {page:<15}{base}{path}")
     if dev:
         from .app import create_app
 

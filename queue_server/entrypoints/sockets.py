@@ -6,6 +6,7 @@ gets `state` on connect and on every reconnect, before any other event.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,10 @@ from .request import accounts, queue
 
 HALL = "hall"
 NAMESPACES = ("/display", "/counter", "/kiosk")
+# Waiting counts are sent at most this often, with the latest figures per service: one ticket a
+# second to every screen is fine, a morning rush of 100/s times hundreds of screens is not
+# (docs/PERFORMANCE.md). Calls are never delayed.
+QUEUE_FLUSH_S = 0.5
 
 
 def agency_room(code: str) -> str:
@@ -54,6 +59,9 @@ class SocketPublisher:
     def __init__(self, socketio: SocketIO, announce: CallAnnouncer | None = None) -> None:
         self.socketio = socketio
         self.announce = announce
+        self._pending: dict[str, tuple[dict[str, Any], str]] = {}  # service code -> (queue_json, agency)
+        self._pending_lock = threading.Lock()
+        self._flush_due = False
 
     def _emit(self, event: str, data: Any, namespace: str, rooms: list[str]) -> None:
         self.socketio.emit(event, data, namespace=namespace, to=rooms)
@@ -91,12 +99,28 @@ class SocketPublisher:
                 self._emit("call", data, namespace, call_rooms)
 
     def _queues(self, ev: QueuesChanged, catalog: Catalog) -> None:
-        items = [queue_json(q, catalog) for q in ev.queues if q.service_code in catalog.services]
-        if not items:
-            return
-        rooms = self._agency_rooms(catalog, *(q.service_code for q in ev.queues))
+        """Collect the changed services; one background flush sends them QUEUE_FLUSH_S later."""
+        with self._pending_lock:
+            for q in ev.queues:
+                if q.service_code in catalog.services:
+                    self._pending[q.service_code] = (queue_json(q, catalog),
+                                                     catalog.services[q.service_code].agency_code)
+            if self._flush_due or not self._pending:
+                return
+            self._flush_due = True
+        self.socketio.start_background_task(self._flush_queues)
+
+    def _flush_queues(self) -> None:
+        self.socketio.sleep(QUEUE_FLUSH_S)
+        with self._pending_lock:
+            pending, self._pending, self._flush_due = self._pending, {}, False
+        by_agency: dict[str, list[dict[str, Any]]] = {}
+        for item, agency in pending.values():
+            by_agency.setdefault(agency, []).append(item)
         for namespace in NAMESPACES:
-            self._emit("queue", {"services": items}, namespace, rooms)
+            self._emit("queue", {"services": [item for item, _ in pending.values()]}, namespace, [HALL])
+            for agency, items in by_agency.items():
+                self._emit("queue", {"services": items}, namespace, [agency_room(agency)])
 
 
 def _token(auth: Any) -> str | None:

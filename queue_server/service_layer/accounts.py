@@ -12,6 +12,7 @@ from sqlalchemy import Column, Connection, Engine, exists, func, insert, literal
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..adapters import db
+from ..adapters.db import read_connection
 from ..adapters.repository import from_db_time, to_db_time
 from ..domain.access import Actor, DeviceKind, Role
 from ..domain.errors import DomainError, InvalidConfig
@@ -69,19 +70,19 @@ class Accounts:
     def staff(self) -> list[dict[str, Any]]:
         """Every staff account by username: role, agency, active (never the password hash)."""
         u = db.user.c
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(
                 select(u.username, u.role, u.agency_code, u.active).order_by(u.username))]
 
     def devices(self) -> list[dict[str, Any]]:
         """Every kiosk and display by name: kind, agencies, active (never the token hash)."""
         d = db.device.c
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(select(d.name, d.kind, d.agencies, d.active).order_by(d.name))]
 
     def user_exists(self, username: str) -> bool:
         """Whether an account with this name exists."""
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             return conn.execute(select(db.user.c.id).where(db.user.c.username == username)).first() is not None
 
     def sign_in(self, username: str, password: str, address: str = "") -> tuple[str, Actor]:
@@ -161,7 +162,7 @@ class Accounts:
 
     def actor(self, token: str) -> Actor:
         """The person or device a bearer token stands for, or Unauthorized."""
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             if token.startswith(DEVICE_PREFIX):
                 row = conn.execute(select(db.device).where(db.device.c.token_hash == _digest(token),
                                                            db.device.c.active)).first()

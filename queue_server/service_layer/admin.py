@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from ..adapters.db import read_connection
 from ..adapters.repository import Repository
 from ..config import hall_from_config, hall_to_config
 from ..domain.access import Actor, DeviceKind, Role
@@ -48,7 +49,7 @@ def _description(repo: Repository) -> dict[str, Any]:
 
 def export_hall(engine: Engine) -> dict[str, Any]:
     """The stored hall as config.toml's sections (what `antrean config export` writes)."""
-    with engine.connect() as conn:
+    with read_connection(engine) as conn:
         return _description(Repository(conn))
 
 
@@ -78,7 +79,7 @@ class HallAdmin:
     def view(self, actor: Actor) -> HallView:
         """The description the caller may edit: all of it for admins, their agency's part otherwise."""
         ensure_may_edit(actor, Kind.SERVICE, {actor.agency_code})
-        with self.queue.engine.connect() as conn:
+        with read_connection(self.queue.engine) as conn:
             repo = Repository(conn)
             return _visible(actor, repo.hall_version(), _description(repo))
 
@@ -150,7 +151,7 @@ class HallAdmin:
     def changes(self, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
         """The audit trail of edits, newest first: an agency's supervisor sees the agency's."""
         ensure_may_edit(actor, Kind.SERVICE, {actor.agency_code})
-        with self.queue.engine.connect() as conn:
+        with read_connection(self.queue.engine) as conn:
             return Repository(conn).hall_changes(editor_agency(actor), limit)
 
 

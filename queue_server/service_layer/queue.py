@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from ..adapters.db import read_connection
 from ..adapters.repository import Repository
 from ..domain.access import Actor
 from ..domain.audit import COUNTER_DAY_ACTIONS, AuditEntry
@@ -141,8 +142,7 @@ class QueueService:
 
     @contextmanager
     def _read(self) -> Iterator[_Tx]:
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(readonly=True)
+        with read_connection(self.engine) as conn:
             with conn.begin():
                 repo = Repository(conn)
                 yield _Tx(repo, self._catalog_for(repo), self.clock())

@@ -28,7 +28,9 @@ from ..domain.tickets import Status, Ticket, day_span, local_day
 from .queue import Clock, InvalidInput, QueueService
 
 MAX_DAYS = 400
-SURVEY_HOURS = 24  # a ticket can be rated until a day after it was finished
+TIMED = ("counter", "officer")  # dimensions with pause and idle time
+SURVEY_HOURS = 24
+COMMENTS_SHOWN = 100  # a ticket can be rated until a day after it was finished
 CHANNELS = ("counter", "phone")
 
 
@@ -113,6 +115,7 @@ class SkmReport:
     rows: list[SkmRow]
     total: SkmRow
     quick: dict[int, int]
+    comments: list[tuple[date, str, str]]  # (day, service name, comment), newest first
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ class SurveyTicket:
 
     ticket: Ticket
     agency_code: str
-    answered: bool
+    answered: bool      # the nine-element survey
+    quick_rated: bool   # the one-tap rating
 
 
 class ReportService:
@@ -145,7 +149,8 @@ class ReportService:
         own = who.agency_code if who.role is Role.SUPERVISOR else None
         if own:
             if agency and agency != own:
-                raise Forbidden("Anda hanya dapat melihat laporan agensi Anda", "You may only see your agency's reports")
+                raise Forbidden("Anda hanya dapat melihat laporan agensi Anda",
+                                "You may only see your agency's reports")
             return own
         if agency:
             catalog.agency(agency)
@@ -159,46 +164,74 @@ class ReportService:
             raise InvalidInput(f"Dimensi laporan tidak dikenal: {dimension}", f"Unknown report dimension: {dimension}")
         catalog = self.queue.catalog()
         scope = self.scope(who, agency, catalog)
+        tz = catalog.settings.timezone
+        offset = ZoneInfo(tz).utcoffset(datetime.combine(period.first, datetime.min.time()))
+        offset_s = int(offset.total_seconds()) if offset else 0
+        now = self.clock()
+        today = local_day(now, tz)
+        with self.engine.begin() as conn:
+            sql.roll_up(conn, period.first, period.last, today, offset_s, now)
         with self.engine.connect() as conn:
             conn = conn.execution_options(readonly=True)
             with conn.begin():
-                rows = self._rows(conn, catalog, period, dimension, scope)
-                total = self._rows(conn, catalog, period, "hall", scope)
-                offset = ZoneInfo(catalog.settings.timezone).utcoffset(datetime.combine(period.first, datetime.min.time()))
-                heat = [[0] * 24 for _ in range(7)]
-                for weekday, hour, n in sql.heat_map(conn, period.first, period.last, scope,
-                                                     int(offset.total_seconds()) if offset else 0):
-                    heat[weekday][hour] = n
-        blank = ReportRow("hall", "", 0, 0, 0, 0, 0, 0, summarize([]), summarize([]), None, None)
-        return TicketReport(period, dimension, scope, rows, total[0] if total else blank, heat)
+                buckets = sql.grouped(conn, sql.buckets(conn, period.first, period.last, today, offset_s, scope),
+                                      dimension)
+                paused = self._paused(conn, catalog, period, dimension, scope) if dimension in TIMED else {}
+        return self._assemble(catalog, period, dimension, scope, buckets, paused)
 
-    def _rows(self, conn: Any, catalog: Catalog, period: Period, dimension: str, scope: str | None) -> list[ReportRow]:
-        counted = sql.counts(conn, dimension, period.first, period.last, scope)
-        waits, serves = sql.durations(conn, dimension, period.first, period.last, scope)
-        wait_of: dict[Any, list[float]] = defaultdict(list)
-        serve_of: dict[Any, list[float]] = defaultdict(list)
-        for key, value in waits:
-            wait_of[key].append(value)
-        for key, value in serves:
-            serve_of[key].append(value)
-        pause_of, idle_of = self._pause_idle(conn, catalog, period, dimension, scope)
-        rows = [ReportRow(c["key"], _label(catalog, dimension, c["key"]), c["issued"], c["served"] or 0,
-                          c["no_show"] or 0, c["cancelled"] or 0, c["transferred"] or 0, c["within_target"] or 0,
-                          summarize(wait_of[c["key"]]), summarize(serve_of[c["key"]]),
-                          pause_of.get(c["key"], 0.0) if pause_of is not None else None,
-                          idle_of.get(c["key"]) if idle_of is not None else None)
-                for c in counted]
-        return sorted(rows, key=lambda r: (r.key is None, r.label))
+    @staticmethod
+    def _assemble(catalog: Catalog, period: Period, dimension: str, scope: str | None,
+                  buckets: list[tuple[Any, ...]], paused: dict[tuple[Any, date], float]) -> TicketReport:
+        """Rows, the scope's total and the heat map from the (key, day, hour) buckets.
 
-    def _pause_idle(self, conn: Any, catalog: Catalog, period: Period, dimension: str,
-                    scope: str | None) -> tuple[dict[Any, float] | None, dict[Any, float] | None]:
-        """Paused seconds and idle seconds per counter or officer (None for other dimensions).
-
-        A pause lasts until its resume, or the end of that local day. Idle time of a day is the
-        span from the first call to the last close, less the time with visitors and the pauses.
+        Idle time of a counter's or officer's day is the span from its first call to its last close,
+        less the time with visitors and its pauses that day.
         """
-        if dimension not in ("counter", "officer"):
-            return None, None
+        counts: dict[Any, list[int]] = defaultdict(lambda: [0] * len(sql.BUCKET_COUNTS))
+        joined: dict[Any, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        spans: dict[tuple[Any, date], list[float]] = {}
+        heat = [[0] * 24 for _ in range(7)]
+        n = len(sql.BUCKET_COUNTS)
+        for key, day, hour, *figures in buckets:
+            day = day if isinstance(day, date) else date.fromisoformat(day)
+            numbers = counts[key]
+            for i, value in enumerate(figures[:n]):
+                numbers[i] += value or 0
+            heat[day.weekday()][hour] += figures[0]
+            first_call, last_close, busy, waits, serves = figures[n:]
+            if waits:
+                joined[key][0].append(waits)
+            if serves:
+                joined[key][1].append(serves)
+            if first_call is not None:
+                span = spans.setdefault((key, day), [first_call, last_close, 0.0])
+                span[0], span[1], span[2] = min(span[0], first_call), max(span[1], last_close), span[2] + busy
+        wait_of = {key: sorted(sql.floats(",".join(w))) for key, (w, _) in joined.items()}
+        serve_of = {key: sorted(sql.floats(",".join(v))) for key, (_, v) in joined.items()}
+        idle_of: dict[Any, float] = defaultdict(float)
+        pause_of: dict[Any, float] = defaultdict(float)
+        for (key, day), (first_call, last_close, busy) in spans.items():
+            idle_of[key] += max(0.0, last_close - first_call - busy - paused.get((key, day), 0.0))
+        for (key, _), seconds in paused.items():
+            pause_of[key] += seconds
+        timed = dimension in TIMED
+        rows = sorted((ReportRow(key, _label(catalog, dimension, key), *numbers, summarize(wait_of.get(key, [])),
+                                 summarize(serve_of.get(key, [])), pause_of.get(key, 0.0) if timed else None,
+                                 idle_of.get(key, 0.0) if timed else None)
+                       for key, numbers in counts.items()), key=lambda r: (r.key is None, r.label))
+        if dimension == "hall" and rows:
+            total = rows[0]
+        else:
+            total = ReportRow("hall", catalog.settings.name, *(sum(col) for col in zip(*counts.values(), strict=True))
+                              if counts else (0,) * len(sql.BUCKET_COUNTS),
+                              summarize([v for vs in wait_of.values() for v in vs]),  # sorted runs: a cheap merge
+                              summarize([v for vs in serve_of.values() for v in vs]), None, None)
+        return TicketReport(period, dimension, scope, rows, total, heat)
+
+    def _paused(self, conn: Any, catalog: Catalog, period: Period, dimension: str,
+                scope: str | None) -> dict[tuple[Any, date], float]:
+        """Paused seconds per counter or officer (who paused) and local day; a pause lasts until its
+        resume, or the end of that day."""
         tz = catalog.settings.timezone
         start, end = day_span(period.first, tz)[0], day_span(period.last, tz)[1]
         counters = None if scope is None else [c.code for c in catalog.counters.values() if c.agency_code == scope]
@@ -214,13 +247,7 @@ class ReportService:
         for counter, (began, actor) in open_pause.items():
             _add_pause(paused, counter if dimension == "counter" else actor, began,
                        min(day_span(local_day(began, tz), tz)[1], self.clock()), tz)
-        pause_of: dict[Any, float] = defaultdict(float)
-        for (key, _), seconds in paused.items():
-            pause_of[key] += seconds
-        idle_of: dict[Any, float] = defaultdict(float)
-        for key, day, first_call, last_close, busy in sql.busy_days(conn, dimension, period.first, period.last, scope):
-            idle_of[key] += max(0.0, (last_close - first_call) - busy - paused.get((key, day), 0.0))
-        return pause_of, idle_of
+        return paused
 
     # -- SKM ----------------------------------------------------------------------------
 
@@ -236,15 +263,14 @@ class ReportService:
                 rows = sql.survey_totals(conn, dimension, period.first, period.last, scope)
                 total = sql.survey_totals(conn, "hall", period.first, period.last, scope)
                 quick = sql.quick_totals(conn, period.first, period.last, scope)
+                comments = sql.survey_comments(conn, period.first, period.last, scope, COMMENTS_SHOWN)
         result = [SkmRow(key, _label(catalog, dimension, key), skm.compute(n, [int(v) for v in sums]))
                   for key, n, *sums in rows]
         all_ = (SkmRow("hall", "", skm.compute(total[0][1], [int(v) for v in total[0][2:]])) if total
                 else SkmRow("hall", "", skm.compute(0, [0] * len(skm.ELEMENTS))))
-        by_score: dict[int, int] = defaultdict(int)
-        for (_, score), n in quick.items():
-            by_score[score] += n
         return SkmReport(period, dimension, scope, sorted(result, key=lambda r: r.label), all_,
-                         {score: by_score.get(score, 0) for score in skm.QUICK_SCALE})
+                         {score: quick.get(score, 0) for score in skm.QUICK_SCALE},
+                         [(day, _label(catalog, "service", code), text) for day, code, text in comments])
 
     # -- survey answers -----------------------------------------------------------------
 
@@ -252,9 +278,10 @@ class ReportService:
         """A finished ticket that may still be rated, or NotFound."""
         with self.engine.connect() as conn:
             row = conn.execute(select(db.ticket).where(db.ticket.c.id == ticket_id)).first()
-            answered = conn.execute(select(db.survey_response.c.id)
-                                    .where(db.survey_response.c.ticket_id == ticket_id)).first() is not None
-        return self._offered(row, answered)
+            answered, quick_rated = (
+                conn.execute(select(table.c.id).where(table.c.ticket_id == ticket_id)).first() is not None
+                for table in (db.survey_response, db.quick_rating))
+        return self._offered(row, answered, quick_rated)
 
     def latest_at_counter(self, counter_code: str) -> SurveyTicket | None:
         """The ticket finished most recently at a counter (the counter tablet's survey), if still open."""
@@ -266,12 +293,13 @@ class ReportService:
                                                                e.at >= since).order_by(e.id.desc()).limit(1)).scalar()
         return self.survey_ticket(ticket_id) if ticket_id else None
 
-    def _offered(self, row: Any, answered: bool) -> SurveyTicket:
+    def _offered(self, row: Any, answered: bool, quick_rated: bool) -> SurveyTicket:
         ticket = ticket_from_row(row) if row else None
         if (ticket is None or ticket.status is not Status.DONE or ticket.finished_at is None
                 or self.clock() - ticket.finished_at > timedelta(hours=SURVEY_HOURS)):
             raise NotFound("Survei untuk nomor ini tidak tersedia", "No survey is open for this ticket")
-        return SurveyTicket(ticket, self.queue.catalog().services[ticket.service_code].agency_code, answered)
+        return SurveyTicket(ticket, self.queue.catalog().services[ticket.service_code].agency_code, answered,
+                            quick_rated)
 
     def answer(self, ticket_id: str, scores: list[int], comment: str, channel: str) -> None:
         """Store the nine scores of a finished ticket; a second answer is refused (409)."""
@@ -280,7 +308,8 @@ class ReportService:
             raise InvalidInput("Saluran survei tidak dikenal", "Unknown survey channel")
         offered = self.survey_ticket(ticket_id)
         if offered.answered:
-            raise AlreadyAnswered("Survei nomor ini sudah diisi; terima kasih", "This ticket's survey was already answered")
+            raise AlreadyAnswered("Survei nomor ini sudah diisi; terima kasih",
+                                  "This ticket's survey was already answered")
         self._store(db.survey_response, offered, channel=channel, comment=comment.strip()[:1000],
                     **dict(zip(db.SKM_COLUMNS, scores, strict=True)))
 

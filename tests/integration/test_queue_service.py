@@ -161,16 +161,19 @@ def test_cancel_and_reopen_by_supervisor(queue: QueueService) -> None:
 def test_wait_estimate_learns_from_recent_service_times(queue: QueueService, clock: FakeClock) -> None:
     first = queue.issue("PKB", KIOSK)  # target 6 min, two counters (L11, L12)
     assert first.estimate.people_ahead == 0 and first.estimate.seconds == 0
+    clock.advance(seconds=5)
     second = queue.issue("PKB", KIOSK)
     assert second.estimate.seconds == round(1 * 360 / 2)
     samt = officer("SAMSAT")
     for _ in range(6):  # six visitors served in 2 minutes each
+        clock.advance(seconds=5)
         queue.issue("PKB", KIOSK)
     for _ in range(6):
         queue.call_next("L11", samt)
         clock.advance(minutes=2)
         queue.act("L11", Action.FINISH, samt)
     queue.pause("L12", "rapat", samt)
+    clock.advance(seconds=5)
     est = queue.issue("PKB", KIOSK).estimate
     mean = (3 * 360 + 6 * 120) / 9
     assert est.people_ahead == 2 and est.seconds == round(2 * mean / 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +19,7 @@ from benchmarks.history import Made
 from queue_server.domain.access import Actor, Forbidden, Role
 from queue_server.service_layer.queue import QueueService
 from queue_server.service_layer.reports import Period, ReportRow, ReportService
-from tests.support import ADMIN, officer
+from tests.support import ADMIN, FakeClock, officer
 
 from .conftest import History
 
@@ -128,3 +128,16 @@ def test_supervisor_sees_own_agency_officer_refused(history: History, reports: R
         reports.ticket_report(spv, history.period, "service", agency="IMIGRASI")
     with pytest.raises(Forbidden):
         reports.ticket_report(officer("DUKCAPIL"), history.period, "hall")
+
+
+def test_today_computed_live_equals_rolled_up(history: History, reports: ReportService, queue: QueueService,
+                                              clock: FakeClock) -> None:
+    """With the clock inside the period, its last days are read live from the tickets; later, rolled up."""
+    clock.at = datetime(2026, 11, 9, 3, 0, tzinfo=UTC)  # Monday 9 November: 2–8 closed, 9–15 live
+    live = reports.ticket_report(ADMIN, history.period, "officer")
+    clock.at = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # every day closed: all rolled up
+    rolled = reports.ticket_report(ADMIN, history.period, "officer")
+    assert live.rows == rolled.rows and live.total == rolled.total and live.heat == rolled.heat
+    key = key_of("officer", queue)
+    for row in live.rows:
+        check_row(row, [m for m in history.tickets if key(m) == row.key], queue)

@@ -47,6 +47,11 @@ def test_counter_tablet_shows_the_ticket_just_finished(client: FlaskClient, queu
     assert f'data-ticket="{ids[-1]}"' in page and "Persyaratan" in page and "Sangat baik" in page
     assert answer(client, ids[-1], [4] * 9, "counter") == 200
     assert 'id="idle"' in client.get(f"/survey/{counter}").get_data(as_text=True)  # answered: nothing to rate
+    _, [hurried] = finished(queue, 1)
+    assert f'data-ticket="{hurried}"' in client.get(f"/survey/{counter}").get_data(as_text=True)
+    r = client.post(f"/survey/t/{hurried}/quick", data={"score": "3", "back": f"/survey/{counter}"})
+    assert r.status_code == 200 and 'data-kind="thanks"' in r.get_data(as_text=True)
+    assert 'id="idle"' in client.get(f"/survey/{counter}").get_data(as_text=True)  # one tap is enough here
 
 
 def test_one_response_per_ticket_and_only_finished_tickets(client: FlaskClient, queue: QueueService) -> None:
@@ -78,6 +83,7 @@ def test_skm_report_from_answers_matches_the_hand_worked_index(client: FlaskClie
     assert re.search(rf'id="skm-ikm">{shown}<', page)
     assert re.search(rf'id="skm-category">{letter} · {name}', page)
     assert re.search(rf'id="skm-respondents">{len(answers)}<', page)
+    assert "Petugas ramah" in page  # the comments, newest first
     assert "@media print" in client.get("/console/static/reports.css").get_data(as_text=True)
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/skm.xlsx?from=2026-11-23&to=2026-11-23&by=service").data))
     total = list(book.active.iter_rows(values_only=True))[-1]

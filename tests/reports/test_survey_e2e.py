@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import requests
 from playwright.sync_api import Browser, expect
 
@@ -20,7 +22,7 @@ def serve_one(server: LiveServer, kiosk: str, counter: str, officer_token: str) 
 
 
 def test_tablet_follows_finished_tickets_and_takes_one_answer(browser: Browser, live_server: LiveServer,
-                                                             tokens: dict[str, str]) -> None:
+                                                             tokens: dict[str, str], artifacts: Path) -> None:
     officer = live_server.token("petugas.dukcapil")
     counter = requests.get(f"{live_server.url}/api/v1/counters", headers=bearer(officer), timeout=10).json()
     code = next(c["code"] for c in counter if "KTP" in [s["code"] for s in c["services"]])
@@ -33,6 +35,7 @@ def test_tablet_follows_finished_tickets_and_takes_one_answer(browser: Browser, 
     for n in range(1, 10):
         page.locator(f"input[name=u{n}][value='{4 if n % 2 else 3}'] + span").click()
     page.fill("textarea[name=comment]", "Cepat dan ramah")
+    page.screenshot(path=str(artifacts / "survey-tablet.png"), full_page=True)
     page.click("#skm-form button[type=submit]")
     expect(page.locator("#message")).to_have_attribute("data-kind", "thanks")
     page.goto(f"{live_server.url}/survey/{code}")

@@ -10,8 +10,8 @@ from flask import Blueprint, Response, jsonify
 from ...domain.access import DeviceKind, Role
 from ...domain.admin import Kind
 from ...service_layer.admin import HallView
-from ..payloads import local_iso
 from ...service_layer.queue import InvalidInput
+from ..payloads import local_iso
 from ..request import actor, hall_admin, json_body, queue, text_field
 
 bp = Blueprint("api_admin", __name__)

@@ -40,6 +40,7 @@ def _form(who: Actor, query: dict[str, Any], dimensions: tuple[str, ...]) -> dic
     agencies = [a for a in catalog.agencies.values() if who.may_act_for(a.code)]
     return {"period": query["period"], "dimension": query["dimension"], "agency": query["agency"],
             "agencies": agencies if len(agencies) > 1 else [],
+            "agency_names": {a.code: a.name for a in catalog.agencies.values()},
             "dimensions": [(d, DIMENSION_LABELS[d]) for d in dimensions]}
 
 
@@ -66,6 +67,9 @@ def _skm_table(who: Actor) -> tuple[dict[str, Any], Any, Table]:
     return query, report, skm_table(report)
 
 
+TABLES = {"tickets": _ticket_table, "skm": _skm_table}
+
+
 @bp.get("/reports")
 def reports_page() -> str | BaseResponse:
     """Ticket figures for a period with a chart and the arrivals heat map."""
@@ -81,16 +85,6 @@ def reports_page() -> str | BaseResponse:
                            heat_max=max(max(r) for r in report.heat) or 1, **_form(who, query, tuple(DIMENSION_LABELS)))
 
 
-@bp.get("/reports/tickets.<fmt>")
-def reports_export(fmt: str) -> Response | BaseResponse:
-    """The ticket report as CSV or XLSX, the same cells as the page."""
-    who = _signed_in()
-    if who is None:
-        return _to_login()
-    query, _, table = _ticket_table(who)
-    return _export(table, fmt, f"laporan-{query['dimension']}-{query['period'].first}-{query['period'].last}")
-
-
 @bp.get("/reports/skm")
 def skm_page() -> str | BaseResponse:
     """The satisfaction index per agency or service: a printable page."""
@@ -102,14 +96,16 @@ def skm_page() -> str | BaseResponse:
                            categories=skm.CATEGORIES, quick_scale=skm.QUICK_SCALE, **_form(who, query, SKM_DIMENSIONS))
 
 
-@bp.get("/reports/skm.<fmt>")
-def skm_export(fmt: str) -> Response | BaseResponse:
-    """The SKM report as CSV or XLSX."""
+@bp.get("/reports/<kind>.<fmt>")
+def reports_export(kind: str, fmt: str) -> Response | BaseResponse:
+    """A report (`tickets` or `skm`) as CSV or XLSX: the same cells as its page."""
     who = _signed_in()
     if who is None:
         return _to_login()
-    query, _, table = _skm_table(who)
-    return _export(table, fmt, f"skm-{query['dimension']}-{query['period'].first}-{query['period'].last}")
+    if kind not in TABLES:
+        raise InvalidInput("Laporan tidak dikenal: tickets atau skm", "Unknown report: tickets or skm")
+    query, _, table = TABLES[kind](who)
+    return _export(table, fmt, f"{kind}-{query['dimension']}-{query['period'].first}-{query['period'].last}")
 
 
 @bp.app_template_filter("id_number")

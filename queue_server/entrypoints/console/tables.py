@@ -90,7 +90,8 @@ def skm_table(report: SkmReport) -> Table:
     headers = [f"{name_id} / {name_en}", "Responden / Respondents",
                *(f"U{i} {name}" for i, (name, _, _) in enumerate(skm.ELEMENTS, 1)), "IKM", "Mutu / Category"]
     return Table(f"Indeks Kepuasan Masyarakat {report.period.first:%d-%m-%Y} s.d. {report.period.last:%d-%m-%Y}",
-                 headers, [[r.label, *_skm_cells(r.result)] for r in report.rows], [TOTAL, *_skm_cells(report.total.result)])
+                 headers, [[r.label, *_skm_cells(r.result)] for r in report.rows],
+                 [TOTAL, *_skm_cells(report.total.result)])
 
 
 def to_csv(table: Table) -> str:

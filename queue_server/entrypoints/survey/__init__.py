@@ -53,12 +53,13 @@ def _form(offered: SurveyTicket, channel: str, back: str = "") -> dict[str, Any]
 
 @bp.get("/survey/<counter_code>")
 def counter_survey(counter_code: str) -> str:
-    """The tablet at a counter: the survey of the ticket finished there last, or a greeting."""
+    """The tablet at a counter: the survey of the ticket finished there last, or a greeting once that
+    visitor has answered or tapped a quick rating."""
     counter = queue().catalog().counter(counter_code)
     offered = _service().latest_at_counter(counter.code)
     return render_template("survey/form.html", counter=counter,
                            **(_form(offered, "counter", url_for("survey.counter_survey", counter_code=counter.code))
-                              if offered and not offered.answered else {"offered": None}))
+                              if offered and not (offered.answered or offered.quick_rated) else {"offered": None}))
 
 
 @bp.get("/survey/t/<ticket_id>")

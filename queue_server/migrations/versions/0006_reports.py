@@ -1,4 +1,4 @@
-"""reports: SKM survey responses, quick ratings and the report rollups of closed days
+"""reports: SKM survey responses, quick ratings and the report buckets of closed days
 
 Revision ID: 0006
 Revises: 0001
@@ -37,25 +37,24 @@ def upgrade() -> None:
     op.create_table("quick_rating", *_answer_columns(), sa.Column("score", sa.Integer(), nullable=False))
     op.create_index("ix_quick_rating_day", "quick_rating", ["day", "agency_code"])
     op.create_table(
-        "report_ticket",
-        sa.Column("ticket_id", sa.String(length=24), nullable=False),
+        "report_bucket",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("agency_code", sa.String(length=40), nullable=False),
         sa.Column("service_code", sa.String(length=40), nullable=False),
         sa.Column("counter_code", sa.String(length=40), nullable=True),
         sa.Column("officer", sa.String(length=100), nullable=True),
-        sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("transferred", sa.Integer(), nullable=False),
-        sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("hour", sa.Integer(), nullable=False),
-        sa.Column("wait_s", sa.Float(), nullable=True),
-        sa.Column("service_s", sa.Float(), nullable=True),
-        sa.Column("within_target", sa.Integer(), nullable=False),
-        sa.Column("called_s", sa.Float(), nullable=True),
-        sa.Column("finished_s", sa.Float(), nullable=True),
-        sa.PrimaryKeyConstraint("ticket_id"),
+        *(sa.Column(name, sa.Integer(), nullable=False)
+          for name in ("issued", "served", "no_show", "cancelled", "transferred", "within_target")),
+        sa.Column("first_call", sa.Float(), nullable=True),
+        sa.Column("last_close", sa.Float(), nullable=True),
+        sa.Column("busy_s", sa.Float(), nullable=True),
+        sa.Column("waits", sa.Text(), nullable=True),
+        sa.Column("serves", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_report_ticket_day", "report_ticket", ["day"])
+    op.create_index("ix_report_bucket_day", "report_bucket", ["day"])
     op.create_table(
         "report_day",
         sa.Column("day", sa.Date(), nullable=False),
@@ -66,6 +65,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("report_day")
-    op.drop_table("report_ticket")
+    op.drop_table("report_bucket")
     op.drop_table("quick_rating")
     op.drop_table("survey_response")

@@ -110,7 +110,8 @@ const Antrean = (() => {
   function queueFigures(service, queues, book) {
     const waiting = book.waiting(service);
     const q = queues[service];
-    return {waiting: q ? q.waiting : waiting.length, priority: waiting.filter(t => t.priority).length,
+    // `queue` figures are coalesced (up to 0.5 s late); the list from `ticket` events is at once.
+    return {waiting: Math.max(q ? q.waiting : 0, waiting.length), priority: waiting.filter(t => t.priority).length,
             oldest: waiting.length ? waiting[0].issued_at : null, quotaLeft: q ? q.quota_left : null, list: waiting};
   }
 
@@ -179,6 +180,6 @@ const Antrean = (() => {
 
   const byCode = list => Object.fromEntries(list.map(item => [item.code, item]));
 
-  return {boot, api, h, bi, clock, duration, since, toast, connect, ticketBook, queueFigures, priorityMark, ask, askTransfer,
+  return {boot, api, h, bi, now, clock, duration, since, toast, connect, ticketBook, queueFigures, priorityMark, ask, askTransfer,
           run, isBusy: () => busy, whenIdle: () => pending, byCode};
 })();

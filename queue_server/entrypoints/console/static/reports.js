@@ -16,6 +16,7 @@
     },
     options: {
       animation: false,
+      maintainAspectRatio: false,
       scales: {
         count: { position: "left", beginAtZero: true, title: { display: true, text: "Nomor / Tickets" } },
         minutes: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "Menit / Minutes" } }

@@ -34,17 +34,27 @@
     if (select.options.length === 1) select.append(...counters.map(c => h("option", {value: c.code}, c.name)));
   }
 
+  /* A service whose longest wait has passed its target time: the row turns red and the alert names it. */
+  const overTarget = (q, f) => Boolean(f.oldest) && Antrean.now() - Date.parse(f.oldest) > q.target_service_s * 1000;
+
   function renderQueues() {
+    const late = [];
     document.querySelector("#queues tbody").replaceChildren(...Object.values(queues).map(q => {
       const f = Antrean.queueFigures(q.code, queues, book);
-      return h("tr", {dataset: {service: q.code}},
+      const over = overTarget(q, f);
+      if (over) late.push(q.name);
+      return h("tr", {dataset: {service: q.code}, class: over ? "over-target" : null},
         h("td", {}, q.name, " ", h("small", {}, q.agency.short_name || q.agency.name)),
         h("td", {class: "num waiting"}, f.waiting),
         h("td", {class: "num"}, f.priority || "—"),
         h("td", {class: "num"}, f.oldest ? h("span", {dataset: {since: f.oldest}}, Antrean.since(f.oldest)) : "—"),
         h("td", {class: "num"}, f.quotaLeft === null ? "—" : f.quotaLeft));
     }));
+    const alert = document.getElementById("wait-alert");
+    alert.hidden = !late.length;
+    alert.textContent = late.length ? `Tunggu terlama melewati target: ${late.join(", ")} — Longest wait past its target` : "";
   }
+  setInterval(renderQueues, 5000);  // waits grow while nothing happens
 
   /* Whether a ticket action fits the ticket's state (the server's rule, sent in boot). */
   function verdict(action, t) {
