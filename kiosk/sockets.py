@@ -24,7 +24,7 @@ from queue_server.domain.access import DeviceKind
 from queue_server.domain.errors import InvalidTransition, NotFound
 from queue_server.domain.events import CounterChanged, Event, TicketChanged
 from queue_server.domain.hall import Catalog
-from queue_server.entrypoints.sockets import _actor
+from queue_server.entrypoints.sockets import socket_actor
 from queue_server.service_layer.queue import Publisher, QueueService
 
 from .payloads import job_json, ticket_place_json
@@ -54,7 +54,7 @@ class PrintNamespace(Namespace):
         self._lock = threading.Lock()
 
     def on_connect(self, auth: Any = None) -> bool:
-        who = _actor(auth)
+        who = socket_actor(auth)
         if who is None:
             return False
         if who.device_kind is DeviceKind.KIOSK and isinstance(auth, dict) and auth.get("agent") is True:

@@ -128,7 +128,7 @@ def _token(auth: Any) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def _actor(auth: Any) -> Actor | None:
+def socket_actor(auth: Any) -> Actor | None:
     """Who the client's auth token stands for; None for no token or a token that is not valid."""
     token = _token(auth)
     try:
@@ -141,7 +141,7 @@ class DisplayNamespace(Namespace):
     """Hall screens: a display device token, or none where the hall allows a public view."""
 
     def on_connect(self, auth: Any = None) -> bool:
-        who = _actor(auth)
+        who = socket_actor(auth)
         q = queue()
         if who is None:
             if _token(auth) or not q.catalog().settings.public_display:  # a wrong token is refused, not ignored
@@ -160,7 +160,7 @@ class KioskNamespace(Namespace):
     """Kiosks: the service list with live queues."""
 
     def on_connect(self, auth: Any = None) -> bool:
-        who = _actor(auth)
+        who = socket_actor(auth)
         if who is None or not (who.device_kind is DeviceKind.KIOSK or who.is_staff):
             return False
         join_room(HALL)
@@ -195,7 +195,7 @@ class CounterNamespace(Namespace):
             self._announce_presence(code, False)
 
     def on_connect(self, auth: Any = None) -> bool:
-        who = _actor(auth)
+        who = socket_actor(auth)
         if who is None or not who.is_staff:
             return False
         q = queue()

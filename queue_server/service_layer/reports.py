@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
+from ..adapters.db import read_connection
 from ..adapters import db
 from ..adapters import reports as sql
 from ..adapters.repository import from_db_time, ticket_from_row, to_db_time
@@ -171,8 +172,7 @@ class ReportService:
         today = local_day(now, tz)
         with self.engine.begin() as conn:
             sql.roll_up(conn, period.first, period.last, today, offset_s, now)
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(readonly=True)
+        with read_connection(self.engine) as conn:
             with conn.begin():
                 buckets = sql.grouped(conn, sql.buckets(conn, period.first, period.last, today, offset_s, scope),
                                       dimension)
@@ -257,8 +257,7 @@ class ReportService:
             raise InvalidInput("Laporan SKM per agensi atau layanan", "SKM reports are per agency or service")
         catalog = self.queue.catalog()
         scope = self.scope(who, agency, catalog)
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(readonly=True)
+        with read_connection(self.engine) as conn:
             with conn.begin():
                 rows = sql.survey_totals(conn, dimension, period.first, period.last, scope)
                 total = sql.survey_totals(conn, "hall", period.first, period.last, scope)
@@ -276,7 +275,7 @@ class ReportService:
 
     def survey_ticket(self, ticket_id: str) -> SurveyTicket:
         """A finished ticket that may still be rated, or NotFound."""
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             row = conn.execute(select(db.ticket).where(db.ticket.c.id == ticket_id)).first()
             answered, quick_rated = (
                 conn.execute(select(table.c.id).where(table.c.ticket_id == ticket_id)).first() is not None
@@ -288,7 +287,7 @@ class ReportService:
         self.queue.catalog().counter(counter_code)
         e = db.ticket_event.c
         since = to_db_time(self.clock() - timedelta(hours=SURVEY_HOURS))
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             ticket_id = conn.execute(select(e.ticket_id).where(e.counter_code == counter_code, e.action == "finish",
                                                                e.at >= since).order_by(e.id.desc()).limit(1)).scalar()
         return self.survey_ticket(ticket_id) if ticket_id else None

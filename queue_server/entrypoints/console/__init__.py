@@ -82,7 +82,7 @@ def _address() -> str:
     return request.remote_addr or ""
 
 
-def _signed_in() -> Actor | None:
+def signed_in() -> Actor | None:
     """The person of this browser session, or None (never signed in, expired, signed out)."""
     token = session.get("token")
     if not token:
@@ -95,7 +95,7 @@ def _signed_in() -> Actor | None:
     return who if who.is_staff else None
 
 
-def _to_login() -> BaseResponse:
+def to_login() -> BaseResponse:
     return redirect(url_for("console.login", next=request.path))
 
 
@@ -123,7 +123,7 @@ def _boot(who: Actor, catalog: Catalog) -> dict[str, Any]:
 @bp.get("/login")
 def login() -> str | BaseResponse:
     """The sign-in form; a signed-in person goes straight to their page."""
-    who = _signed_in()
+    who = signed_in()
     if who:
         return redirect(_next_page(who))
     return render_template("console/login.html", next=request.args.get("next", ""))
@@ -166,9 +166,9 @@ def logout() -> BaseResponse:
 @bp.get("/counter")
 def counter_page() -> str | BaseResponse:
     """The console of the counter chosen in this session, or the choice of the person's counters."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     catalog = queue().catalog()
     counter = catalog.counters.get(session.get("counter", ""))
     if counter is None or not who.may_act_for(counter.agency_code):
@@ -184,8 +184,8 @@ def counter_page() -> str | BaseResponse:
 @bp.post("/counter/open")
 def open_counter() -> BaseResponse:
     """Work at a counter of one's own agency from now on (recorded in the audit trail)."""
-    if _signed_in() is None:
-        return _to_login()
+    if signed_in() is None:
+        return to_login()
     counter = queue().catalog().counter(request.form.get("counter", ""))
     accounts().open_counter(session["token"], counter, _address())
     session["counter"] = counter.code
@@ -202,9 +202,9 @@ def leave_counter() -> BaseResponse:
 @bp.get("/supervisor")
 def supervisor_page() -> str | BaseResponse:
     """All counters and queues of the supervisor's agency (or the hall), with ticket actions and audit."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     who.ensure_supervisor()
     catalog = queue().catalog()
     agency = catalog.agencies.get(who.agency_code or "")
@@ -217,9 +217,9 @@ def supervisor_page() -> str | BaseResponse:
 @bp.get("/admin")
 def admin_page() -> str | BaseResponse:
     """The hall's administration: services, counters, agencies, settings and the change log."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     ensure_may_edit(who, Kind.SERVICE, {who.agency_code})  # officers: 403
     catalog = queue().catalog()
     boot = {**_boot(who, catalog), "limited_to": editor_agency(who)}

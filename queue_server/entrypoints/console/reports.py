@@ -17,7 +17,7 @@ from ...domain.access import Actor
 from ...service_layer.queue import InvalidInput
 from ...service_layer.reports import Period, ReportService
 from ..request import queue
-from . import _signed_in, _to_login, bp
+from . import signed_in, to_login, bp
 from .tables import DIMENSION_LABELS, Table, minutes, skm_table, ticket_table, to_csv, to_xlsx
 
 EXPORTS = {"csv": "text/csv; charset=utf-8",
@@ -73,9 +73,9 @@ TABLES = {"tickets": _ticket_table, "skm": _skm_table}
 @bp.get("/reports")
 def reports_page() -> str | BaseResponse:
     """Ticket figures for a period with a chart and the arrivals heat map."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     query, report, table = _ticket_table(who)
     chart = {"labels": [r.label for r in report.rows], "served": [r.served for r in report.rows],
              "no_show": [r.no_show for r in report.rows],
@@ -88,9 +88,9 @@ def reports_page() -> str | BaseResponse:
 @bp.get("/reports/skm")
 def skm_page() -> str | BaseResponse:
     """The satisfaction index per agency or service: a printable page."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     query, report, table = _skm_table(who)
     return render_template("console/skm.html", who=who, table=table, report=report, elements=skm.ELEMENTS,
                            categories=skm.CATEGORIES, quick_scale=skm.QUICK_SCALE, **_form(who, query, SKM_DIMENSIONS))
@@ -99,9 +99,9 @@ def skm_page() -> str | BaseResponse:
 @bp.get("/reports/<kind>.<fmt>")
 def reports_export(kind: str, fmt: str) -> Response | BaseResponse:
     """A report (`tickets` or `skm`) as CSV or XLSX: the same cells as its page."""
-    who = _signed_in()
+    who = signed_in()
     if who is None:
-        return _to_login()
+        return to_login()
     if kind not in TABLES:
         raise InvalidInput("Laporan tidak dikenal: tickets atau skm", "Unknown report: tickets or skm")
     query, _, table = TABLES[kind](who)
