@@ -97,8 +97,8 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the run (Debian's /usr/bin/chromium, never a downloaded build); it may play sound
-    without a click, as a hall display PC is set up to."""
+    """One headless Chromium for the run (Debian's /usr/bin/chromium, never a downloaded build); it
+    may play sound without a click, as a hall display PC is set up to."""
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
