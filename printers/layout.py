@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from queue_server.domain.errors import InvalidConfig
+from queue_server.domain.hours import ZONE_NAMES
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parent / "ticket_layout.toml"
 COLUMNS = {58: 32, 80: 48}  # characters of font A (12 x 24 dots) per line
@@ -25,7 +26,6 @@ QR_MODULE = {58: 5, 80: 6}  # dots per QR module: a 40-character URL stays well 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
              "Oktober", "November", "Desember")
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 BLOCK_KINDS = ("text", "number", "qr", "rule", "feed", "logo", "cut")
 ALIGNS = ("left", "center", "right")
 SIZES = ("normal", "double", "largest")

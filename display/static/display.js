@@ -6,7 +6,6 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const TOKEN_KEY = "antrean.display.token";
-  const ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"};
   const PLAYED_KEPT = 50;
   const PART_TIMEOUT_MS = 30000;  // a clip that never ends must not silence the hall
 
@@ -21,6 +20,7 @@
   const token = localStorage.getItem(TOKEN_KEY);
 
   let timezone = "Asia/Jakarta";
+  let zoneName = "WIB";  // from the server's `state.hall.zone`
   let profile = {recent: 8};
   let recent = [];                // calls, newest first
   const queues = new Map();       // service code -> queue item of the `state` / `queue` events
@@ -44,7 +44,7 @@
       };
     }
     const now = new Date();
-    $("clock-time").textContent = `${formats.time.format(now)} ${ZONES[timezone] || ""}`.trim();
+    $("clock-time").textContent = `${formats.time.format(now)} ${zoneName}`.trim();
     $("clock-date").textContent = formats.date.format(now);
   }
   setInterval(tick, 1000);
@@ -247,6 +247,7 @@
     }
     profile = Object.assign({recent: 8}, d);
     timezone = state.hall.timezone || timezone;
+    zoneName = state.hall.zone || "";
     $("hall-name").textContent = state.hall.name;
     $("display-name").textContent = d.name || "";
     recent = (state.recent || []).slice(0, profile.recent);

@@ -10,6 +10,7 @@ from ..domain.audit import AuditEntry
 from ..domain.desk import console_actions
 from ..domain.estimate import WaitEstimate
 from ..domain.events import ServiceQueue
+from ..domain.hours import ZONE_NAMES
 from ..domain.hall import Catalog, Counter
 from ..domain.selection import CounterState
 from ..domain.tickets import STATUS_LABELS, Ticket, Transition
@@ -144,7 +145,8 @@ def recent_call_json(tr: Transition, t: Ticket, catalog: Catalog) -> dict[str, A
 def hall_state_json(state: HallState, catalog: Catalog, display: dict[str, Any] | None = None) -> dict[str, Any]:
     """The `state` event: current calls, recent calls, queues, and for a screen its `display` profile."""
     data = {
-        "hall": {"name": catalog.settings.name, "timezone": catalog.settings.timezone},
+        "hall": {"name": catalog.settings.name, "timezone": catalog.settings.timezone,
+                 "zone": ZONE_NAMES.get(catalog.settings.timezone, "")},
         "current": [counter_view_json(v, catalog) for v in state.at_counters],
         "recent": [recent_call_json(tr, t, catalog) for tr, t in state.recent_calls],
         "queues": [queue_json(q, catalog) for q in state.queues],
