@@ -41,8 +41,9 @@ def tile_colours(configured: str) -> tuple[str, str]:
     return background, text
 
 
-def kiosk_page_data(catalog: Catalog, settings_json: dict[str, Any]) -> dict[str, Any]:
-    """The kiosk's static data: tiles, counters per service, priority categories, idle times."""
+def kiosk_page_data(catalog: Catalog, settings_json: dict[str, Any], version: int = 0) -> dict[str, Any]:
+    """The kiosk's page data: tiles, counters per service, priority categories, idle times; the
+    hall version tells the page whether an admin edit made its copy stale."""
     kiosk = settings_json.get("kiosk", {})
     priority = catalog.settings.priority
     agencies = []
@@ -51,6 +52,7 @@ def kiosk_page_data(catalog: Catalog, settings_json: dict[str, Any]) -> dict[str
         agencies.append({"code": a.code, "name": a.name, "short_name": a.spoken_name, "color": background,
                          "text_color": text, "floor": a.floor, "zone": a.zone})
     return {
+        "version": version,
         "hall": catalog.settings.name,
         "timezone": catalog.settings.timezone,
         "agencies": agencies,

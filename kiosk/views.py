@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from qrcode import QRCode
 from qrcode.constants import ERROR_CORRECT_M
@@ -28,13 +30,25 @@ def prints() -> PrintService:
     return current_app.extensions["antrean.prints"]
 
 
+def _page_data() -> dict[str, Any]:
+    q = queue()
+    with read_connection(q.engine) as conn:
+        repo = Repository(conn)
+        settings_json, version = repo.hall_settings_json(), repo.hall_version()
+    return kiosk_page_data(q.catalog(), settings_json, version)
+
+
 @pages.get("/kiosk")
 def kiosk_page() -> str:
     """The kiosk (paired by ?token=<kiosk device token>, remembered by the browser)."""
-    q = queue()
-    with read_connection(q.engine) as conn:
-        settings_json = Repository(conn).hall_settings_json()
-    return render_template("kiosk.html", data=kiosk_page_data(q.catalog(), settings_json))
+    return render_template("kiosk.html", data=_page_data())
+
+
+@pages.get("/kiosk/data")
+def kiosk_data() -> Response:
+    """The page's tiles, counters and priority categories again: a kiosk refetches them after an
+    admin edit or a reconnect, so a new agency's tile appears without a reload."""
+    return jsonify(_page_data())
 
 
 @pages.get("/kiosk/search")

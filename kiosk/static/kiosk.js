@@ -52,7 +52,12 @@
   var jobs = {};                          // print job id -> latest `print` event
   var query = "", searchTimer = null, idleTimer = null, printTimer = null;
   var agencies = {};
-  DATA.agencies.forEach(function (a) { agencies[a.code] = a; });
+  function useData(data) {               // the page's tiles and facts, from the page or /kiosk/data
+    DATA = data;
+    agencies = {};
+    DATA.agencies.forEach(function (a) { agencies[a.code] = a; });
+  }
+  useData(DATA);
 
   function $(id) { return document.getElementById(id); }
   function t(key) { return T[lang][key]; }
@@ -361,12 +366,20 @@
       services[s.code] = s;
     });
   }
+  function refreshData() {             // after an admin edit or time offline: new tiles without a reload
+    fetch("/kiosk/data").then(function (r) { return r.json(); }).then(function (data) {
+      if (data.version === DATA.version) return;
+      useData(data);
+      tick();
+      rerender();
+    }).catch(function () {});
+  }
   function connect() {
     var opts = { auth: { token: token }, transports: ["websocket"], reconnectionDelay: 500,
       reconnectionDelayMax: 2000, timeout: 4000 };
     var kiosk = io("/kiosk", opts);
     var printing = io("/print", opts);
-    kiosk.on("connect", function () { setOnline(true); });
+    kiosk.on("connect", function () { setOnline(true); refreshData(); });
     kiosk.on("disconnect", function () { setOnline(false); });
     kiosk.on("connect_error", function (err) {
       setOnline(false);

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from printers.decoder import decode
 
-from ..support import LiveServer
+from ..support import PASSWORD, LiveServer
 
 pytestmark = pytest.mark.live
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
@@ -148,3 +148,27 @@ def test_idle_screens_go_home_and_an_unknown_token_asks_for_pairing(
     expect(stranger.locator("#screen-pair")).to_be_visible()
     expect(stranger.locator("#offline")).to_be_hidden()
     stranger.close()
+
+
+def test_a_new_agency_gets_its_tile_without_a_reload(live_server: LiveServer, tokens: dict, browser: Browser) -> None:
+    page = kiosk(browser, live_server, PORTRAIT)
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+    answer = requests.post(live_server.url + "/api/v1/auth/token", json={"username": "admin", "password": PASSWORD},
+                           timeout=10).json()
+    admin = {"Authorization": f"Bearer {answer['token']}"}
+    edits = [("agencies/BANK", {"name": "Bank Pembangunan Daerah", "short_name": "Bank BPD", "color": "#7a1f1f"}),
+             ("services/TABUNGAN", {"name": "Pembukaan Rekening Tabungan", "agency": "BANK", "prefix": "TB"}),
+             ("counters/L90", {"name": "Loket 90", "agency": "BANK", "services": ["TABUNGAN"]})]
+    for path, body in edits:
+        r = requests.put(f"{live_server.url}/api/v1/admin/{path}", json=body, headers=admin, timeout=10)
+        assert r.status_code == 200, r.text
+    tile = page.locator('.tile[data-agency="BANK"]')
+    expect(tile).to_contain_text("Bank BPD")
+    tile.click()
+    expect(page.locator("#agency-name")).to_have_text("Bank Pembangunan Daerah")
+    page.click('#agency-services .row[data-service="TABUNGAN"]')
+    expect(page.locator("#svc-name")).to_have_text("Pembukaan Rekening Tabungan")
+    assert page.evaluate("window.__sameDocument") is True
+    issued = take(page)
+    assert issued["number"] == "TB-001"
+    page.close()
