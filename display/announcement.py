@@ -140,9 +140,15 @@ class AnnouncementSettings:
         if not 1 <= repeat <= 5 or not 80 <= rate <= 400:
             raise InvalidConfig("Pengumuman: repeat harus 1-5 dan rate 80-400",
                                 "Announcement: repeat must be 1-5 and rate 80-400")
+        pronunciations = data.get("pronunciations", {})
+        if not isinstance(pronunciations, Mapping) or not all(
+                isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+                for k, v in pronunciations.items()):
+            raise InvalidConfig("Pengumuman: setiap lafal perlu kata dan cara bacanya (teks, tidak kosong)",
+                                "Announcement: every pronunciation needs a word and its spelling (non-empty text)")
         return cls(template=check_template(str(data.get("template", DEFAULT_TEMPLATE))),
                    recall_template=check_template(str(data.get("recall_template", DEFAULT_RECALL_TEMPLATE))),
-                   repeat=repeat, pronunciations={str(k): str(v) for k, v in data.get("pronunciations", {}).items()},
+                   repeat=repeat, pronunciations=dict(pronunciations),
                    voice=str(data.get("voice", "id")), rate=rate)
 
     def phrase(self, number: str, counter: str, agency: str, service: str = "", recall: bool = False) -> Phrase:

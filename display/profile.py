@@ -47,8 +47,20 @@ class DisplayConfig:
         if not isinstance(displays, list) or not all(isinstance(d, dict) and d.get("device") for d in displays):
             raise InvalidConfig("Setiap [[displays]] perlu nama perangkat (device)",
                                 "Every [[displays]] entry needs a device name")
+        defaults = settings.get("display", {})
+        recent = defaults.get("recent", 8) if isinstance(defaults, Mapping) else None
+        if isinstance(recent, bool) or not isinstance(recent, int) or not 1 <= recent <= 20:
+            raise InvalidConfig("Layar: 'recent' harus bilangan bulat 1-20",
+                                "Display: 'recent' must be a whole number 1-20")
+        max_mb = defaults.get("media_max_mb", 50)
+        if isinstance(max_mb, bool) or not isinstance(max_mb, int) or not 1 <= max_mb <= 2048:
+            raise InvalidConfig("Layar: 'media_max_mb' harus bilangan bulat 1-2048",
+                                "Display: 'media_max_mb' must be a whole number 1-2048")
+        if not all(isinstance(defaults.get(key, ""), str) for key in ("running_text", "media_dir")):
+            raise InvalidConfig("Layar: teks berjalan dan folder media harus teks",
+                                "Display: running text and media folder must be text")
         return cls(announcement=AnnouncementSettings.from_json(settings.get("announcement", {})),
-                   defaults=dict(settings.get("display", {})),
+                   defaults=dict(defaults),
                    by_device={str(d["device"]): d for d in displays})
 
     def profile(self, device: str, device_agencies: tuple[str, ...], catalog: Catalog) -> DisplayProfile:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,13 @@ from sqlalchemy import Engine
 from queue_server.adapters.repository import Repository
 from queue_server.config import ServerSettings
 from queue_server.domain.access import Actor
-from queue_server.domain.errors import DomainError
+from queue_server.domain.errors import DomainError, NotFound
 from queue_server.domain.hall import Catalog
 from queue_server.domain.tickets import Ticket
 from queue_server.service_layer.queue import Clock, QueueService
 
 from .announcement import AnnouncementSettings, Phrase
+from .media_store import DEFAULT_MAX_MB, MediaStore
 from .profile import DisplayConfig, DisplayProfile
 from .speech import AHEAD, SpeechCache, Voice
 
@@ -42,10 +44,10 @@ def speech_url(key: str) -> str:
     return f"{PREFIX}/audio/{key}.wav"
 
 
-def _phrase(settings: AnnouncementSettings, ticket: Ticket, counter_name: str, catalog: Catalog,
+def _phrase(settings: AnnouncementSettings, number: str, service_code: str, counter_name: str, catalog: Catalog,
             recall: bool = False) -> Phrase:
-    service = catalog.services[ticket.service_code]
-    return settings.phrase(ticket.number, counter_name, catalog.agencies[service.agency_code].spoken_name,
+    service = catalog.services[service_code]
+    return settings.phrase(number, counter_name, catalog.agencies[service.agency_code].spoken_name,
                            service.name, recall)
 
 
@@ -105,6 +107,24 @@ class DisplayService:
             return []
         return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_TYPES)
 
+    def media_store(self) -> MediaStore:
+        """The hall's own media folder ([display] media_dir) with its upload limit, for admins."""
+        config = self.config()
+        folder = self.media_folder(config.profile("", (), self.queue.catalog()))
+        return MediaStore(folder, int(config.defaults.get("media_max_mb", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+    def preview(self, section: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+        """A sample call spoken with a draft [announcement] before it is saved: its text and the URL
+        of its WAV, rendered by the one speech worker as real calls are (InvalidConfig for a bad draft)."""
+        settings = AnnouncementSettings.from_json(section)
+        counter = next((c for c in catalog.counters.values() if c.service_codes), None)
+        if counter is None:
+            raise NotFound("Belum ada loket untuk contoh panggilan", "No counter to make a sample call")
+        service = catalog.services[counter.service_codes[0]]
+        phrase = _phrase(settings, f"{service.prefix}-011", service.code, counter.name, catalog)
+        key = self.speech.request(phrase.spoken, Voice(settings.voice, settings.rate))
+        return {"text": phrase.text, "spoken": phrase.spoken, "speech_url": speech_url(key), "chime_url": CHIME_URL}
+
     def profile_json(self, profile: DisplayProfile) -> dict[str, Any]:
         """The `display` part of a screen's `state`: what it shows besides the calls."""
         query = f"?device={quote(profile.name)}" if profile.name else ""
@@ -121,7 +141,7 @@ class DisplayService:
         counter_name = counter.name if counter else counter_code
         try:
             settings = self.config().announcement
-            phrase = _phrase(settings, ticket, counter_name, catalog, recall)
+            phrase = _phrase(settings, ticket.number, ticket.service_code, counter_name, catalog, recall)
             key = self.speech.request(phrase.spoken, Voice(settings.voice, settings.rate))
             self.speech.worker.submit(lambda: self._prerender(counter_code, catalog), AHEAD)
             return {"text": phrase.text, "chime_url": CHIME_URL, "speech_url": speech_url(key),
@@ -139,7 +159,8 @@ class DisplayService:
         settings = self.config().announcement
         voice = Voice(settings.voice, settings.rate)
         for ticket in self.queue.waiting(counter.service_codes)[:PRERENDER]:
-            self.speech.request(_phrase(settings, ticket, counter.name, catalog).spoken, voice, AHEAD)
+            self.speech.request(_phrase(settings, ticket.number, ticket.service_code, counter.name, catalog).spoken,
+                                voice, AHEAD)
 
     def status(self) -> dict[str, Any]:
         """For admins: the voice's health and the configuration's."""

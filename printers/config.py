@@ -71,6 +71,14 @@ class PrinterConfig:
         Paper(cfg.paper)
         return cfg
 
+    def link(self) -> str:
+        """The transport and where it leads, for people: "network 192.168.1.50:9100", "usb 0416:5011"."""
+        o = self.options
+        where = {"network": f"{o.get('host', '')}:{o.get('port', 9100)}",
+                 "usb": f"{o.get('vendor_id', '')}:{o.get('product_id', '')}", "serial": o.get("device", ""),
+                 "file": o.get("device", ""), "cups": o.get("queue", ""), "virtual": o.get("folder", "var/tickets")}
+        return f"{self.transport} {where[self.transport]}".strip()
+
     def as_json(self) -> dict[str, Any]:
         """What an agent needs to drive this printer (sent on connect)."""
         return {"name": self.name, "transport": self.transport, "kiosks": list(self.kiosks),

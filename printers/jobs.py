@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from queue_server.domain.access import Actor, Forbidden
+from queue_server.domain.access import Actor, Forbidden, Role
 from queue_server.domain.errors import InvalidTransition
 
 from .status import STATE_LABELS, PrinterState
@@ -31,10 +31,11 @@ class JobState(StrEnum):
 
 
 class JobKind(StrEnum):
-    """The first print of a ticket, or a reprint staff asked for."""
+    """The first print of a ticket, a reprint staff asked for, or an admin's test page (no ticket)."""
 
     TICKET = "ticket"
     REPRINT = "reprint"
+    TEST = "test"
 
 
 class FailureKind(StrEnum):
@@ -130,10 +131,10 @@ def run_job(data: bytes, label: str, printer: TicketPrinter, policy: RetryPolicy
 
 @dataclass(frozen=True)
 class PrintJob:
-    """One ticket sent (or to be sent) to one printer."""
+    """One ticket (or test page: no ticket_id) sent, or to be sent, to one printer."""
 
     id: str
-    ticket_id: str
+    ticket_id: str | None
     number: str
     printer: str
     kind: JobKind
@@ -181,3 +182,9 @@ def print_kind(who: Actor, issued_by: str, earlier: list[PrintJob]) -> JobKind:
         raise Forbidden("Tiket ini sudah dicetak; cetak ulang hanya oleh petugas",
                         "This ticket was already printed; only staff may reprint it")
     return JobKind.TICKET
+
+
+def ensure_may_test_print(who: Actor) -> None:
+    """Printers serve kiosks, which belong to the whole hall rather than an agency: only admins test them."""
+    if who.role is not Role.ADMIN:
+        raise Forbidden("Hanya admin yang boleh melakukan uji cetak", "Only admins may send a test print")

@@ -210,6 +210,11 @@ def largest_magnification(text: str, paper: Paper, cap: int) -> int:
     return max(1, min(cap, paper.columns // max(1, len(text))))
 
 
+def _wrapped(text: str, columns: int) -> list[Step]:
+    """A text as lines that fit `columns` (an empty text still takes its line)."""
+    return [Line(line) for line in textwrap.wrap(text, columns) or [""]]
+
+
 def compose(layout: Layout, doc: TicketDocument, paper: Paper, logo: str = "") -> list[Step]:
     """The template filled with `doc` for `paper`: styles, wrapped lines, QR, cut."""
     values = {k: plain(v) for k, v in doc.fields().items()}
@@ -223,7 +228,7 @@ def compose(layout: Layout, doc: TicketDocument, paper: Paper, logo: str = "") -
             if block.size == "largest":
                 size = largest_magnification(text, paper, layout.max_magnification)
             steps.append(Style(block.align, block.bold, size, size))
-            steps += [Line(line) for line in textwrap.wrap(text, paper.columns // size) or [""]]
+            steps += _wrapped(text, paper.columns // size)
         elif block.kind == "number":
             size = largest_magnification(doc.number, paper, layout.max_magnification)
             steps += [Style("center", True, size, size), Line(values["number"])]
@@ -237,4 +242,56 @@ def compose(layout: Layout, doc: TicketDocument, paper: Paper, logo: str = "") -
             steps += [Style("center"), Logo(logo, paper.dots)]
         elif block.kind == "cut":
             steps.append(Cut())
+    return steps
+
+
+# -- the admin's test page: the same steps and writer as a ticket, its own fixed content ----------
+
+SAMPLE_NUMBER = "A-001"
+TEST_LABEL = "UJI-CETAK"  # the job's number: a test page has no ticket
+
+
+@dataclass(frozen=True)
+class PrinterTestSheet:
+    """What a test page says: which printer this is, how it is reached, who asked, and when."""
+
+    hall: str
+    printer: str
+    link: str  # transport and address, e.g. "network 192.168.1.50:9100"
+    driven_by: str
+    kiosks: str
+    requested_by: str
+    printed_at: datetime  # aware, in the hall's zone
+    timezone: str
+
+
+def column_ruler(columns: int) -> list[str]:
+    """Tens over units for every column, so a clipped edge or a wrong paper width shows at a glance."""
+    tens = "".join(str(i // 10 % 10) if i % 10 == 0 else " " for i in range(1, columns + 1))
+    return [tens.rstrip(), "".join(str(i % 10) for i in range(1, columns + 1))]
+
+
+def compose_test_sheet(sheet: PrinterTestSheet, paper: Paper, logo: str = "", max_magnification: int = 6) -> list[Step]:
+    """The test page for `paper`: the logo, the printer's particulars, a column ruler, a sample ticket
+    number at its real size, a native QR code and the cut, which together try all a ticket needs."""
+    at = f"{indonesian_date(sheet.printed_at)} {clock_time(sheet.printed_at, sheet.timezone)}"
+    facts = [f"Printer: {sheet.printer}", f"Sambungan / Link: {sheet.link}",
+             f"Kertas / Paper: {paper.mm} mm, {paper.columns} kolom / columns",
+             f"Dijalankan oleh / Driven by: {sheet.driven_by}", f"Kiosk: {sheet.kiosks or '-'}",
+             f"Waktu / Time: {at}", f"Diminta oleh / Requested by: {sheet.requested_by}"]
+    size = largest_magnification(SAMPLE_NUMBER, paper, max_magnification)
+    steps: list[Step] = [Style("center"), Logo(logo, paper.dots)] if logo else []
+    steps += [Style("center", True, 2, 2), *_wrapped("Uji cetak", paper.columns // 2),
+              Style("center"), Line("Test print"), Style("center", True), *_wrapped(plain(sheet.hall), paper.columns),
+              Style("left"), Line("-" * paper.columns)]
+    for fact in facts:
+        steps += _wrapped(plain(fact), paper.columns)
+    steps += [Line("-" * paper.columns), Line("Penggaris kolom / Column ruler:"),
+              *(Line(line) for line in column_ruler(paper.columns)), Feed(1),
+              Style("center"), Line("Contoh nomor / Sample number:"),
+              Style("center", True, size, size), Line(SAMPLE_NUMBER),
+              Style("center"), Qr(plain(f"Uji cetak {sheet.printer}"), QR_MODULE[paper.mm]),
+              *_wrapped("Semua baris utuh: printer siap.", paper.columns),
+              *_wrapped("Every line whole: the printer is ready.", paper.columns),
+              Cut()]
     return steps

@@ -33,8 +33,8 @@ from queue_server.domain.hall import Catalog
 from queue_server.service_layer.queue import Clock, InvalidInput, QueueService, TicketStatusView, utc_now
 
 from .config import PrinterConfig, PrintSettings, print_settings
-from .jobs import FailureKind, JobKind, Outcome, PrintJob, print_kind, run_job
-from .layout import Paper, TicketDocument, compose
+from .jobs import FailureKind, JobKind, Outcome, PrintJob, ensure_may_test_print, print_kind, run_job
+from .layout import TEST_LABEL, Paper, PrinterTestSheet, TicketDocument, compose, compose_test_sheet
 from .render import escpos_bytes
 from .status import PrinterState
 from .store import PrintStore
@@ -73,6 +73,14 @@ def ticket_document(view: TicketStatusView, catalog: Catalog, settings: PrintSet
         requirements=svc.requirements if settings.show_requirements else "",
         priority=categories.get(t.priority or "", t.priority or ""), footer=settings.footer,
         reprinted_at=reprinted_at.astimezone(tz) if reprinted_at else None)
+
+
+def _new_job(ticket_id: str | None, number: str, cfg: PrinterConfig, kind: JobKind, who: Actor, now: datetime,
+             settings: PrintSettings) -> PrintJob:
+    """A queued job that is due within the hall's print deadline."""
+    return PrintJob(id=secrets.token_urlsafe(9), ticket_id=ticket_id, number=number, printer=cfg.name, kind=kind,
+                    created_at=now, expires_at=now + timedelta(seconds=settings.policy.deadline_s),
+                    requested_by=who.name)
 
 
 class _Worker:
@@ -162,10 +170,28 @@ class PrintService:
                 return None
             doc = ticket_document(view, catalog, settings, track_url, now if kind is JobKind.REPRINT else None)
             data = escpos_bytes(compose(settings.layout, doc, Paper(cfg.paper), settings.logo), cfg.profile)
-            job = PrintJob(id=secrets.token_urlsafe(9), ticket_id=ticket_id, number=view.ticket.number,
-                           printer=cfg.name, kind=kind, created_at=now,
-                           expires_at=now + timedelta(seconds=settings.policy.deadline_s), requested_by=who.name)
+            job = _new_job(ticket_id, view.ticket.number, cfg, kind, who, now, settings)
             store.add(job, data)
+        return self._dispatch(job, cfg, data)
+
+    def request_test_print(self, printer: str, who: Actor) -> PrintJob:
+        """An admin's test page on one printer, down the path a ticket takes (job row, worker or kiosk
+        agent, retries, result), so a success proves the kiosk's tickets will print too."""
+        ensure_may_test_print(who)
+        settings = self.settings()
+        self._ensure_monitor(settings)
+        cfg = settings.printer(printer)
+        catalog = self.queue.catalog()
+        now = self.clock()
+        sheet = PrinterTestSheet(hall=catalog.settings.name, printer=cfg.name, link=cfg.link(), driven_by=cfg.driven_by,
+                                 kiosks=", ".join(cfg.kiosks), requested_by=who.name,
+                                 printed_at=now.astimezone(ZoneInfo(catalog.settings.timezone)),
+                                 timezone=catalog.settings.timezone)
+        steps = compose_test_sheet(sheet, Paper(cfg.paper), settings.logo, settings.layout.max_magnification)
+        data = escpos_bytes(steps, cfg.profile)
+        job = _new_job(None, TEST_LABEL, cfg, JobKind.TEST, who, now, settings)
+        with self.engine.begin() as conn:
+            PrintStore(conn).add(job, data)
         return self._dispatch(job, cfg, data)
 
     def job(self, job_id: str) -> PrintJob:

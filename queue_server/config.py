@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from display.profile import DisplayConfig
+
 from .domain.errors import InvalidConfig
 from .domain.hall import Agency, Catalog, Counter, Service
 from .domain.hours import WeeklyHours
@@ -105,8 +107,9 @@ def hall_from_config(raw: Mapping[str, Any], always_open: bool = False) -> tuple
     for section in HALL_SECTIONS:
         if section in raw:
             settings_json[section] = raw[section]
-    settings = settings_from_json(settings_json)
     try:
+        settings = settings_from_json(settings_json)
+        DisplayConfig.from_json(settings_json)  # the displays' own parser: [announcement], [display], [[displays]]
         agencies = {a["code"]: Agency(a["code"], a["name"], str(a.get("floor", "")), str(a.get("zone", "")),
                                       a.get("color", ""), a.get("short_name", ""))
                     for a in raw.get("agencies", [])}
@@ -125,7 +128,7 @@ def hall_from_config(raw: Mapping[str, Any], always_open: bool = False) -> tuple
                     for c in raw.get("counters", [])}
     except KeyError as exc:
         raise InvalidConfig(f"Konfigurasi kurang isian {exc}", f"Config is missing the key {exc}") from None
-    except ValueError as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise InvalidConfig(f"Nilai konfigurasi tidak sah: {exc}", f"Invalid config value: {exc}") from None
     return Catalog(settings, agencies, services, counters), settings_json
 

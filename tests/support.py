@@ -39,9 +39,16 @@ def officer(agency: str) -> Actor:
     return Actor(f"petugas.{agency.lower()}", Role.OFFICER, agency)
 
 
+TEST_TICKETS = Path(tempfile.gettempdir()) / "antrean-test-tickets"
+
+
 def demo_raw() -> dict[str, Any]:
-    """config.toml as parsed TOML."""
-    return tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    """config.toml as parsed TOML, its virtual printers writing outside the checkout."""
+    raw = tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    for device in raw.get("printers", {}).get("device", []):
+        if device.get("transport") == "virtual":
+            device["folder"] = str(TEST_TICKETS)
+    return raw
 
 
 class FakeClock:

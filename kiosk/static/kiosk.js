@@ -50,6 +50,7 @@
   var services = {}, order = [];          // service code -> queue JSON from the server, in hall order
   var current = { screen: "home", from: null, agency: null, service: null, ticket: null, job: null };
   var jobs = {};                          // print job id -> latest `print` event
+  var pendingTake = null;                 // a tap whose answer never came: tapping again retries it
   var query = "", searchTimer = null, idleTimer = null, printTimer = null;
   var agencies = {};
   function useData(data) {               // the page's tiles and facts, from the page or /kiosk/data
@@ -92,6 +93,7 @@
   }
   function home() {
     current.agency = current.service = current.ticket = current.job = null;
+    pendingTake = null;                   // the next visitor's tap is a new request
     clearTimeout(printTimer);
     renderTiles();
     show("home");
@@ -253,17 +255,39 @@
 
   function showError(text) { var e = $("svc-error"); e.textContent = text; e.hidden = !text; }
 
+  // One key per "Ambil Nomor": a retry after a lost answer gets the ticket the first try issued.
+  function requestKey() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);         // (randomUUID needs https; the hall LAN is plain http)
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function postTicket(request, triesLeft) {
+    var body = { service: request.service };
+    if (request.priority) body.priority = request.priority;
+    return fetch("/api/v1/tickets", { method: "POST", headers: { "Content-Type": "application/json",
+      "Authorization": "Bearer " + token, "Idempotency-Key": request.key }, body: JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().then(function (j) { return { ok: r.status === 201 || r.status === 200, body: j }; });
+      })
+      .catch(function (err) {            // no answer: ask again with the same key while the server is there
+        if (triesLeft <= 1 || !online) throw err;
+        return new Promise(function (done) { setTimeout(done, 700); }).then(function () {
+          return postTicket(request, triesLeft - 1);
+        });
+      });
+  }
   function take(priority) {
     if (!online || busy) return;           // never issue without the server
     busy = true;
     showError("");
     updateTakeButtons();
-    var body = { service: current.service };
-    if (priority) body.priority = priority;
-    fetch("/api/v1/tickets", { method: "POST", headers: { "Content-Type": "application/json",
-      "Authorization": "Bearer " + token }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (j) { return { ok: r.status === 201, body: j }; }); })
+    priority = priority || null;
+    if (!pendingTake || pendingTake.service !== current.service || pendingTake.priority !== priority) {
+      pendingTake = { service: current.service, priority: priority, key: requestKey() };
+    }
+    postTicket(pendingTake, 3)
       .then(function (res) {
+        pendingTake = null;                  // answered: the next tap is a new request
         if (!res.ok) {
           var e = res.body.error || {};
           showError((lang === "en" ? e.message_en : e.message) || t("issue_failed"));

@@ -121,7 +121,10 @@ ticket = Table(
     Column("started_at", DateTime, nullable=True),
     Column("finished_at", DateTime, nullable=True),
     Column("issued_by", String(100), nullable=False, default=""),
+    # The issuer's key for one "take a number" (migration 0008): its retry gets the same ticket.
+    Column("request_key", String(64), nullable=True),
     UniqueConstraint("origin_service_code", "day", "serial", name="uq_ticket_serial"),
+    Index("ux_ticket_request", "issued_by", "request_key", unique=True),
     Index("ix_ticket_queue", "status", "day", "service_code", "arrival_at"),
     Index("ix_ticket_day", "day"),
 )
@@ -211,12 +214,13 @@ staff_event = Table(
 )
 
 
-# Ticket print jobs (migration 0002): the exact ESC/POS bytes, so a reprint or an agent that
-# reconnects sends what was rendered; the number is kept for staff lists without a join.
+# Print jobs (migration 0002; admins' test pages, which have no ticket, since 0007): the exact
+# ESC/POS bytes, so a reprint or an agent that reconnects sends what was rendered; the number is
+# kept for staff lists without a join.
 print_job = Table(
     "print_job", metadata,
     Column("id", String(24), primary_key=True),
-    Column("ticket_id", String(24), ForeignKey("ticket.id"), nullable=False),
+    Column("ticket_id", String(24), ForeignKey("ticket.id"), nullable=True),
     Column("number", String(12), nullable=False),
     Column("printer", String(100), nullable=False),
     Column("kind", String(10), nullable=False),

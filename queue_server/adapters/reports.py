@@ -182,9 +182,10 @@ def pauses(conn: Connection, start: datetime, end: datetime,
 
 def survey_totals(conn: Connection, dimension: str, first: date, last: date,
                   agency: str | None) -> list[tuple[Any, ...]]:
-    """Per key (hall, agency or service): respondents and the sum of each element's scores."""
+    """Per key (hall, agency, service or counter): respondents and the sum of each element's scores."""
     r = db.survey_response.c
-    key = {"hall": literal("hall"), "agency": r.agency_code, "service": r.service_code}[dimension].label("key")
+    key = {"hall": literal("hall"), "agency": r.agency_code, "service": r.service_code,
+           "counter": r.counter_code}[dimension].label("key")
     query = (select(key, func.count(), *(func.sum(r[name]) for name in db.SKM_COLUMNS))
              .where(r.day.between(first, last)).group_by(key))
     if agency:

@@ -209,9 +209,15 @@ class Repository:
 
     # -- tickets --------------------------------------------------------------------------
 
-    def add_ticket(self, t: Ticket, issued_by: str) -> None:
-        """Insert a newly issued ticket."""
-        self.conn.execute(insert(db.ticket).values(**_ticket_values(t), issued_by=issued_by))
+    def add_ticket(self, t: Ticket, issued_by: str, request_key: str | None = None) -> None:
+        """Insert a newly issued ticket (with the issuer's request key, if it sent one)."""
+        self.conn.execute(insert(db.ticket).values(**_ticket_values(t), issued_by=issued_by, request_key=request_key))
+
+    def ticket_for_request(self, issued_by: str, request_key: str) -> Ticket | None:
+        """The ticket an issuer's earlier request with this key got, or None."""
+        row = self.conn.execute(select(db.ticket).where(db.ticket.c.issued_by == issued_by,
+                                                        db.ticket.c.request_key == request_key)).first()
+        return ticket_from_row(row) if row else None
 
     def get_ticket(self, ticket_id: str) -> Ticket | None:
         """The ticket with this id, or None."""

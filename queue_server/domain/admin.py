@@ -35,6 +35,12 @@ class EditRefused(DomainError):
     code = "edit_refused"
 
 
+class FileTooLarge(DomainError):
+    """An upload over the size limit (HTTP 413)."""
+
+    code = "payload_too_large"
+
+
 @dataclass(frozen=True)
 class TodayFigures:
     """What today already holds: tickets issued and waiting per service, which service used which prefix."""
@@ -71,6 +77,13 @@ def ensure_may_manage_accounts(actor: Actor, roles: set[Role], agencies: set[str
         return
     raise Forbidden("Supervisor hanya boleh mengelola petugas agensinya sendiri",
                     "A supervisor may only manage their own agency's officers")
+
+
+def ensure_keeps_own_access(actor: Actor, username: str, active: bool) -> None:
+    """Nobody deactivates their own account: the hall would lose the person fixing it mid-edit."""
+    if not active and username == actor.name:
+        raise EditRefused("Anda tidak dapat menonaktifkan akun Anda sendiri",
+                          "You cannot deactivate your own account")
 
 
 def ensure_may_manage_devices(actor: Actor) -> None:

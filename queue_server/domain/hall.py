@@ -107,6 +107,23 @@ class PriorityPolicy:
     ratio: int = 2
     at_kiosk: bool = True
 
+    def __post_init__(self) -> None:
+        """Refuse what would break the kiosk or the counters: an odd ratio, a nameless or twice-used code."""
+        if isinstance(self.ratio, bool) or not isinstance(self.ratio, int) or not 0 <= self.ratio <= 10:
+            raise InvalidConfig("Rasio prioritas harus bilangan bulat 0-10",
+                                "The priority ratio must be a whole number from 0 to 10")
+        codes = [c.code for c in self.categories]
+        for category in self.categories:
+            if not (isinstance(category.code, str) and _CODE.match(category.code)):
+                raise InvalidConfig(f"Kode kategori prioritas tidak sah: {category.code!r}",
+                                    f"Invalid priority category code: {category.code!r}")
+            if not (isinstance(category.name, str) and category.name.strip()):
+                raise InvalidConfig(f"Kategori prioritas {category.code} perlu nama",
+                                    f"Priority category {category.code} needs a name")
+            if codes.count(category.code) > 1:
+                raise InvalidConfig(f"Kode kategori prioritas {category.code} dipakai dua kali",
+                                    f"Priority category code {category.code} is used twice")
+
     def category(self, code: str) -> PriorityCategory:
         """The category with this code, or NotFound."""
         for category in self.categories:

@@ -43,7 +43,8 @@ def create_app(settings: ServerSettings | None = None, clock: Clock = utc_now) -
         "antrean.displays": displays,
         "antrean.accounts": Accounts(engine, settings.secret_key, settings.token_hours),
     })
-    app.extensions["antrean.admin"] = HallAdmin(app.extensions["antrean.queue"], app.extensions["antrean.accounts"])
+    app.extensions["antrean.admin"] = HallAdmin(app.extensions["antrean.queue"], app.extensions["antrean.accounts"],
+                                                displays)
     register_error_handlers(app)
     api.register(app)
     app.register_blueprint(console_pages)

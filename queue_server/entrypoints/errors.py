@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..domain.access import Forbidden
-from ..domain.admin import EditRefused
+from ..domain.admin import EditRefused, FileTooLarge
 from ..domain.errors import DomainError, InvalidConfig, InvalidTransition, IssueRefused, NotFound
 from ..domain.signin import TooManyAttempts
 from ..service_layer.accounts import Unauthorized
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (IssueRefused, 409), (InvalidTransition, 409),
-    (EditRefused, 409), (InvalidInput, 422), (InvalidConfig, 422), (TooManyAttempts, 429),
+    (EditRefused, 409), (InvalidInput, 422), (InvalidConfig, 422), (FileTooLarge, 413), (TooManyAttempts, 429),
 ]
 HTTP_MESSAGES = {
     400: ("bad_request", "Permintaan tidak dapat dibaca", "Bad request"),

@@ -20,6 +20,7 @@ from ..domain.hall import Counter
 from ..domain.signin import LoginPolicy, StaffAction, check_login
 
 DEVICE_PREFIX = "dev_"
+INACTIVE = ("Akun ini dinonaktifkan; hubungi admin aula", "This account is deactivated; ask the hall's admin")
 # Checked against when the username is unknown, so both paths cost one scrypt.
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
 
@@ -44,25 +45,31 @@ class Accounts:
         self.policy = policy or LoginPolicy()
         self._signer = URLSafeTimedSerializer(secret_key, salt="antrean-staff-token")
 
-    def add_user(self, username: str, password: str, role: Role, agency_code: str | None = None) -> None:
-        """Create a staff account, or reset the password and role of an existing one."""
-        if len(password) < 8:
+    def add_user(self, username: str, password: str | None, role: Role, agency_code: str | None = None,
+                 active: bool = True) -> None:
+        """Create a staff account, or change an existing one's role, agency, active flag and (unless
+        `password` is None) password. A new password or a deactivation ends the account's sessions."""
+        if password is not None and len(password) < 8:
             raise InvalidConfig("Kata sandi minimal 8 karakter", "Password must be at least 8 characters")
         if role is Role.OFFICER and not agency_code:
             raise InvalidConfig("Petugas harus terikat pada satu agensi (--agency)", "An officer needs --agency")
         if role is Role.ADMIN:
             agency_code = None
-        values = {"password_hash": generate_password_hash(password, method="scrypt"), "role": role.value,
-                  "agency_code": agency_code, "active": True}
+        values: dict[str, Any] = {"role": role.value, "agency_code": agency_code, "active": active}
+        if password is not None:
+            values["password_hash"] = generate_password_hash(password, method="scrypt")
         with self.engine.begin() as conn:
             if agency_code and conn.execute(select(db.agency.c.code).where(
                     db.agency.c.code == agency_code, ~db.agency.c.retired)).first() is None:
                 raise InvalidConfig(f"Agensi tidak dikenal: {agency_code}", f"Unknown agency: {agency_code}")
-            row = conn.execute(select(db.user.c.id, db.user.c.token_version)
+            row = conn.execute(select(db.user.c.id, db.user.c.token_version, db.user.c.active)
                                .where(db.user.c.username == username)).first()
             if row:
+                ends_sessions = password is not None or (row.active and not active)
                 conn.execute(update(db.user).where(db.user.c.id == row.id)
-                             .values(**values, token_version=row.token_version + 1))
+                             .values(**values, token_version=row.token_version + int(ends_sessions)))
+            elif password is None:
+                raise InvalidConfig("Akun baru perlu kata sandi", "A new account needs a password")
             else:
                 conn.execute(insert(db.user).values(username=username, created_at=to_db_time(datetime.now(UTC)),
                                                     token_version=1, **values))
@@ -94,8 +101,7 @@ class Accounts:
         """
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
-            row = conn.execute(select(db.user).where(db.user.c.username == username, db.user.c.active)
-                               .with_for_update()).first()
+            row = conn.execute(select(db.user).where(db.user.c.username == username).with_for_update()).first()
             e = db.staff_event.c
             check_login(self._failures(conn, e.username, username, now, cleared_by_success=True),
                         self._failures(conn, e.address, address, now, cleared_by_success=False), now, self.policy)
@@ -103,6 +109,8 @@ class Accounts:
                                    address, now)
         if not check_password_hash(row.password_hash if row else _DUMMY_HASH, password) or row is None:
             raise Unauthorized("Nama pengguna atau kata sandi salah", "Wrong username or password")
+        if not row.active:  # said only to whoever knows the password
+            raise Unauthorized(INACTIVE[0], INACTIVE[1])
         session = secrets.token_hex(8)
         with self.engine.begin() as conn:
             conn.execute(update(db.staff_event).where(db.staff_event.c.id == attempt)
@@ -174,7 +182,9 @@ class Accounts:
             revoked = (exists().where(e.session == data["s"], e.action == StaffAction.LOGOUT.value)
                        if data.get("s") else literal(False))
             row = conn.execute(select(db.user, revoked.label("revoked"))
-                               .where(db.user.c.id == data.get("u"), db.user.c.active)).first()
+                               .where(db.user.c.id == data.get("u"))).first()
+        if row is not None and not row.active:
+            raise Unauthorized(INACTIVE[0], INACTIVE[1])
         if row is None or row.token_version != data.get("v") or row.revoked:
             raise Unauthorized("Token tidak berlaku lagi", "Token no longer valid")
         return Actor(row.username, Role(row.role), row.agency_code)

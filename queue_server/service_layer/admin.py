@@ -9,7 +9,7 @@ then tell every screen, so kiosks, displays and consoles update without a reload
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -25,6 +25,7 @@ from ..domain.admin import (
     check_edit,
     editor_agency,
     ensure_may_edit,
+    ensure_keeps_own_access,
     ensure_may_manage_accounts,
     ensure_may_manage_devices,
 )
@@ -33,6 +34,10 @@ from ..domain.hall import Catalog
 from ..domain.tickets import local_day
 from .accounts import Accounts
 from .queue import InvalidInput, QueueService
+
+if TYPE_CHECKING:  # display.service imports the service layer
+    from display.media_store import MediaStore
+    from display.service import DisplayService
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,10 @@ def _agency_of(kind: Kind, item: dict[str, Any] | None) -> str | None:
 class HallAdmin:
     """Hall edits for admins (everything) and supervisors (their agency's services and counters)."""
 
-    def __init__(self, queue: QueueService, accounts: Accounts) -> None:
+    def __init__(self, queue: QueueService, accounts: Accounts, displays: DisplayService) -> None:
         self.queue = queue
         self.accounts = accounts
+        self.displays = displays
 
     def view(self, actor: Actor) -> HallView:
         """The description the caller may edit: all of it for admins, their agency's part otherwise."""
@@ -110,7 +116,7 @@ class HallAdmin:
         return _visible(actor, version, new_desc)
 
     def _audit(self, actor: Actor, kind: str, code: str, agency_code: str | None,
-               before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+               before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         with self.queue.engine.begin() as conn:
             Repository(conn).record_hall_change(self.queue.clock(), actor.name, kind, code, agency_code, before, after)
 
@@ -120,15 +126,21 @@ class HallAdmin:
         own = editor_agency(actor)
         return [u for u in self.accounts.staff() if own is None or u["agency_code"] == own]
 
-    def set_user(self, actor: Actor, username: str, password: str, role: Role, agency_code: str | None) -> None:
-        """Create an account or reset its password, role and agency (its tokens die); audited
-        without the password."""
+    def set_user(self, actor: Actor, username: str, password: str | None, role: Role, agency_code: str | None,
+                 active: bool | None = None) -> None:
+        """Create an account or change its role, agency, active flag (None: unchanged) and password
+        (None: unchanged); a new password or a deactivation ends its sessions. Audited without the password."""
         old = next((u for u in self.accounts.staff() if u["username"] == username), None)
         ensure_may_manage_accounts(actor, {role} | ({Role(old["role"])} if old else set()),
                                    {agency_code} | ({old["agency_code"]} if old else set()))
-        self.accounts.add_user(username, password, role, agency_code)
-        before = old and {"role": old["role"], "agency": old["agency_code"]}
-        self._audit(actor, "users", username, agency_code, before, {"role": role.value, "agency": agency_code})
+        active = (old["active"] if old else True) if active is None else active
+        ensure_keeps_own_access(actor, username, active)
+        self.accounts.add_user(username, password, role, agency_code, active)
+        before = old and {"role": old["role"], "agency": old["agency_code"], "active": old["active"]}
+        after = {"role": role.value, "agency": agency_code, "active": active}
+        if password is not None:
+            after["password_reset"] = True
+        self._audit(actor, "users", username, agency_code, before, after)
 
     def devices(self, actor: Actor) -> list[dict[str, Any]]:
         """Every kiosk and display (admins only)."""
@@ -147,6 +159,39 @@ class HallAdmin:
         before = old and {"kind": old["kind"], "agencies": old["agencies"]}
         self._audit(actor, "devices", name, None, before, {"kind": kind.value, "agencies": list(agencies)})
         return token
+
+    def preview_announcement(self, actor: Actor, section: dict[str, Any]) -> dict[str, Any]:
+        """A sample call spoken with a draft [announcement], for whoever may edit the settings."""
+        ensure_may_edit(actor, Kind.SETTINGS, set())
+        return self.displays.preview(section, self.queue.catalog())
+
+    def media(self, actor: Actor) -> list[dict[str, Any]]:
+        """The displays' media files (admins only, as devices are)."""
+        ensure_may_manage_devices(actor)
+        return self.displays.media_store().files()
+
+    def media_store(self, actor: Actor) -> MediaStore:
+        """The media folder an admin uploads into (its limit bounds the request body)."""
+        ensure_may_manage_devices(actor)
+        return self.displays.media_store()
+
+    def add_media(self, actor: Actor, filename: str, stream: IO[bytes]) -> dict[str, Any]:
+        """Store one image or video for the displays, audited; the displays then reload their list."""
+        ensure_may_manage_devices(actor)
+        saved = self.displays.media_store().add(filename, stream)
+        self._media_changed(actor, saved["name"], None, saved)
+        return saved
+
+    def remove_media(self, actor: Actor, name: str) -> None:
+        """Delete one media file, audited; the displays then reload their list."""
+        ensure_may_manage_devices(actor)
+        self._media_changed(actor, name, self.displays.media_store().remove(name), None)
+
+    def _media_changed(self, actor: Actor, name: str, before: dict[str, Any] | None,
+                       after: dict[str, Any] | None) -> None:
+        """Audit a media change and send `hall`: displays reconnect and get the new list in `state`."""
+        self._audit(actor, "media", name[:40], None, before, after)  # the full name is in before/after
+        self.queue.announce_hall_change([])
 
     def changes(self, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
         """The audit trail of edits, newest first: an agency's supervisor sees the agency's."""

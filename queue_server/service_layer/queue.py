@@ -60,10 +60,20 @@ class InvalidInput(DomainError):
 
 @dataclass(frozen=True)
 class IssuedTicket:
-    """A new ticket with its place in the queue, as the kiosk shows and prints it."""
+    """A new ticket with its place in the queue, as the kiosk shows and prints it; `replayed` when
+    a retried request got the ticket its first try issued (no place once it left the queue)."""
 
     ticket: Ticket
-    estimate: WaitEstimate
+    estimate: WaitEstimate | None
+    replayed: bool = False
+
+
+class _AlreadyIssued(Exception):
+    """Rolls a retried issue back (its serial too); carries the ticket the first try got."""
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__(ticket_id)
+        self.ticket_id = ticket_id
 
 
 @dataclass(frozen=True)
@@ -190,9 +200,20 @@ class QueueService:
 
     # -- issuing --------------------------------------------------------------------------
 
-    def issue(self, service_code: str, actor: Actor, priority: str | None = None) -> IssuedTicket:
-        """Issue the next number of a service, or refuse with the reason a kiosk shows."""
+    def issue(self, service_code: str, actor: Actor, priority: str | None = None,
+              request_key: str | None = None) -> IssuedTicket:
+        """Issue the next number of a service, or refuse with the reason a kiosk shows.
+
+        A kiosk that lost the answer retries with the same `request_key`: it gets the ticket the
+        first try issued, not a second number nobody will answer to."""
         actor.ensure_may_issue()
+        try:
+            return self._issue(service_code, actor, priority, request_key)
+        except _AlreadyIssued as earlier:
+            view = self.ticket_status(earlier.ticket_id)
+            return IssuedTicket(view.ticket, view.estimate, replayed=True)
+
+    def _issue(self, service_code: str, actor: Actor, priority: str | None, request_key: str | None) -> IssuedTicket:
         with self._write() as tx:
             svc = tx.catalog.service(service_code)
             if priority is not None:
@@ -201,12 +222,17 @@ class QueueService:
                 except NotFound as exc:
                     raise InvalidInput(exc.message, exc.message_en) from None
             serial = tx.repo.next_serial(svc.code, tx.day)
+            # Looked up under the serial's row lock, so a concurrent retry of the same service waits
+            # for the first try to commit and then finds its ticket.
+            earlier = tx.repo.ticket_for_request(actor.name, request_key) if request_key else None
+            if earlier:
+                raise _AlreadyIssued(earlier.id)  # rolls the serial back
             svc.check_issuable(tx.now_local, serial - 1)  # raising rolls the serial back
             # Arrival is read while the serial's row lock is held, so arrival order = serial order.
             ticket = Ticket(id=secrets.token_urlsafe(9), number=format_number(svc.prefix, serial),
                             service_code=svc.code, origin_service_code=svc.code, day=tx.day, serial=serial,
                             arrival_at=max(tx.now, self.clock()), priority=priority)
-            tx.repo.add_ticket(ticket, issued_by=actor.name)
+            tx.repo.add_ticket(ticket, issued_by=actor.name, request_key=request_key)
             tx.repo.record(Transition(ticket.id, "issue", tx.now, None, Status.WAITING, svc.code, user=actor.name))
             queue = self._queues(tx, [svc.code])[0]
             estimate = queue.estimate.with_people_ahead(tx.repo.people_ahead(ticket))

@@ -8,6 +8,7 @@ page, the CSV and the XLSX all print, so the three can never disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,6 +31,11 @@ from .queue import Clock, InvalidInput, QueueService
 
 MAX_DAYS = 400
 TIMED = ("counter", "officer")  # dimensions with pause and idle time
+# SKM groupings: never per officer (an officer's own satisfaction scores are sensitive; a counter is enough)
+SKM_DIMENSIONS = ("agency", "service", "counter")
+# report kind: (its groupings, the default one)
+REPORTS: dict[str, tuple[tuple[str, ...], str]] = {"tickets": (sql.DIMENSIONS, "service"),
+                                                   "skm": (SKM_DIMENSIONS, "agency")}
 SURVEY_HOURS = 24
 COMMENTS_SHOWN = 100  # a ticket can be rated until a day after it was finished
 CHANNELS = ("counter", "phone")
@@ -60,6 +66,22 @@ class Period:
             raise InvalidInput(f"Rentang tanggal tidak sah (paling lama {MAX_DAYS} hari)",
                                f"Invalid date range (at most {MAX_DAYS} days)")
         return cls(start, end)
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What a reader asked for: the period, the grouping and the agency (None = all they may see)."""
+
+    period: Period
+    dimension: str
+    agency: str | None
+
+
+def _check_dimension(dimension: str, dimensions: tuple[str, ...]) -> None:
+    """InvalidInput (422) for a grouping the report does not have."""
+    if dimension not in dimensions:
+        raise InvalidInput(f"Pengelompokan laporan tidak dikenal: {dimension} (pilih {', '.join(dimensions)})",
+                           f"Unknown report grouping: {dimension} (choose {', '.join(dimensions)})")
 
 
 @dataclass(frozen=True)
@@ -99,16 +121,16 @@ class TicketReport:
 
 @dataclass(frozen=True)
 class SkmRow:
-    """The index of one agency, service or the hall, with the quick ratings beside it."""
+    """The index of one agency, service, counter or the hall."""
 
-    key: str
+    key: str | None
     label: str
     result: skm.SkmResult
 
 
 @dataclass(frozen=True)
 class SkmReport:
-    """SKM per agency or service over a period, and the scope's total."""
+    """SKM per agency, service or counter over a period, the scope's total and the quick ratings beside it."""
 
     period: Period
     dimension: str
@@ -157,12 +179,23 @@ class ReportService:
             catalog.agency(agency)
         return agency or None
 
+    def query(self, who: Actor, kind: str, args: Mapping[str, str]) -> ReportQuery:
+        """A report's query string (`from`, `to`, `by`, `agency`) for the pages, exports and API alike.
+
+        The reader is checked first, so an officer is refused (403) before a malformed query is read.
+        """
+        who.ensure_supervisor()
+        dimensions, default = REPORTS[kind]
+        dimension = args.get("by") or default
+        _check_dimension(dimension, dimensions)
+        return ReportQuery(Period.parse(args.get("from"), args.get("to"), self.today()), dimension,
+                           args.get("agency") or None)
+
     # -- ticket reports -----------------------------------------------------------------
 
     def ticket_report(self, who: Actor, period: Period, dimension: str, agency: str | None = None) -> TicketReport:
         """Counts, waiting and service times, target share, pause and idle time per `dimension`."""
-        if dimension not in sql.DIMENSIONS:
-            raise InvalidInput(f"Dimensi laporan tidak dikenal: {dimension}", f"Unknown report dimension: {dimension}")
+        _check_dimension(dimension, sql.DIMENSIONS)
         catalog = self.queue.catalog()
         scope = self.scope(who, agency, catalog)
         tz = catalog.settings.timezone
@@ -221,11 +254,13 @@ class ReportService:
                        for key, numbers in counts.items()), key=lambda r: (r.key is None, r.label))
         if dimension == "hall" and rows:
             total = rows[0]
-        else:
+        else:  # the scope's pause and idle time: the sum over its rows (counters or officers)
             total = ReportRow("hall", catalog.settings.name, *(sum(col) for col in zip(*counts.values(), strict=True))
                               if counts else (0,) * len(sql.BUCKET_COUNTS),
                               summarize([v for vs in wait_of.values() for v in vs]),  # sorted runs: a cheap merge
-                              summarize([v for vs in serve_of.values() for v in vs]), None, None)
+                              summarize([v for vs in serve_of.values() for v in vs]),
+                              sum(r.pause_s or 0.0 for r in rows) if timed else None,
+                              sum(r.idle_s or 0.0 for r in rows) if timed else None)
         return TicketReport(period, dimension, scope, rows, total, heat)
 
     def _paused(self, conn: Any, catalog: Catalog, period: Period, dimension: str,
@@ -252,9 +287,8 @@ class ReportService:
     # -- SKM ----------------------------------------------------------------------------
 
     def skm_report(self, who: Actor, period: Period, dimension: str = "agency", agency: str | None = None) -> SkmReport:
-        """Respondents, NRR per element, IKM and category per agency or service, and for the scope."""
-        if dimension not in ("agency", "service"):
-            raise InvalidInput("Laporan SKM per agensi atau layanan", "SKM reports are per agency or service")
+        """Respondents, NRR per element, IKM and category per agency, service or counter, and for the scope."""
+        _check_dimension(dimension, SKM_DIMENSIONS)
         catalog = self.queue.catalog()
         scope = self.scope(who, agency, catalog)
         with read_connection(self.engine) as conn:

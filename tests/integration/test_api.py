@@ -168,3 +168,32 @@ def test_openapi_documents_every_api_route(app: Flask, client: FlaskClient) -> N
             assert (path, method.lower()) in documented, (path, method)
     for action in ("recall", "start", "finish", "no-show"):
         assert (f"/api/v1/counters/{{code}}/{action}", "post") in documented
+
+
+def test_a_retried_issue_with_the_same_key_gets_the_ticket_its_first_try_issued(
+        client: FlaskClient, engine: Engine, tokens: dict[str, str], officer_token: str) -> None:
+    kiosk = auth(tokens["kiosk"])
+    first = client.post("/api/v1/tickets", json={"service": "PASPOR"}, headers={**kiosk, "Idempotency-Key": "tap-0001"})
+    assert first.status_code == 201 and first.json["number"] == "F-001"
+    with unchanged(engine):  # the answer was lost; the kiosk asks again
+        again = client.post("/api/v1/tickets", json={"service": "PASPOR"},
+                            headers={**kiosk, "Idempotency-Key": "tap-0001"})
+    assert again.status_code == 200
+    assert (again.json["id"], again.json["number"], again.json["position"]) == (first.json["id"], "F-001", 1)
+    second = client.post("/api/v1/tickets", json={"service": "PASPOR"}, headers={**kiosk, "Idempotency-Key": "tap-0002"})
+    assert second.json["number"] == "F-002"  # no serial lost to the retry
+    staff = client.post("/api/v1/tickets", json={"service": "PASPOR"},
+                        headers={**auth(officer_token), "Idempotency-Key": "tap-0001"})
+    assert staff.status_code == 201 and staff.json["number"] == "F-003"  # keys are per issuer
+
+    with engine.begin() as conn:  # the quota is now used up: a retry still gets its own ticket
+        conn.execute(db.service.update().where(db.service.c.code == "PASPOR").values(daily_quota=3))
+        conn.execute(db.hall.update().values(version=db.hall.c.version + 1))
+    late = client.post("/api/v1/tickets", json={"service": "PASPOR"}, headers={**kiosk, "Idempotency-Key": "tap-0002"})
+    assert late.status_code == 200 and late.json["number"] == "F-002"
+    assert_error(client.post("/api/v1/tickets", json={"service": "PASPOR"},
+                             headers={**kiosk, "Idempotency-Key": "tap-0003"}), 409, "quota_exhausted")
+    for bad in ("short", "x" * 65, "spasi di dalam", "kunci/miring"):
+        with unchanged(engine):
+            assert_error(client.post("/api/v1/tickets", json={"service": "KTP"},
+                                     headers={**kiosk, "Idempotency-Key": bad}), 422, "invalid_input")

@@ -25,6 +25,21 @@ def test_50_threads_x_20_tickets_give_1000_distinct_gap_free_numbers(database_ur
     assert stored == serials
 
 
+def test_a_key_retried_from_8_threads_at_once_issues_one_ticket(database_url: str) -> None:
+    queue = QueueService(prepare_database(database_url))
+    queue.issue("AKTA", KIOSK)
+    for round_ in range(5):
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: queue.issue("AKTA", KIOSK, request_key=f"tap-{round_:04d}"), range(8)))
+        assert len({a.ticket.id for a in answers}) == 1
+        assert sum(not a.replayed for a in answers) == 1
+    after = queue.issue("AKTA", KIOSK).ticket
+    assert after.serial == 7  # 1 + one per round + this one: no serial burnt by the retries
+    with queue.engine.connect() as conn:
+        assert conn.execute(select(db.ticket.c.serial).where(db.ticket.c.service_code == "AKTA")
+                            .order_by(db.ticket.c.serial)).scalars().all() == list(range(1, 8))
+
+
 def test_20_counters_calling_at_once_call_each_of_500_tickets_exactly_once(database_url: str) -> None:
     raw = demo_raw()
     raw["counters"] = [{"code": f"C{i:02d}", "agency": "DUKCAPIL", "name": f"Loket {i}", "services": ["KTP"]}

@@ -172,3 +172,33 @@ def test_a_new_agency_gets_its_tile_without_a_reload(live_server: LiveServer, to
     issued = take(page)
     assert issued["number"] == "TB-001"
     page.close()
+
+
+def test_a_lost_answer_is_retried_with_the_same_key_and_gives_one_ticket(live_server: LiveServer, tokens: dict,
+                                                                        browser: Browser) -> None:
+    page = kiosk(browser, live_server, PORTRAIT)
+    keys: list[str] = []
+
+    def lose_the_first_answer(route) -> None:  # type: ignore[no-untyped-def]
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            assert route.fetch().status == 201  # the server issued the number...
+            route.abort("connectionreset")      # ...and the kiosk never heard
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/tickets", lose_the_first_answer)
+    page.click('.tile[data-agency="DUKCAPIL"]')
+    page.click('#agency-services .row[data-service="KTP"]')
+    page.click("#take")
+    expect(page.locator("#res-number")).to_have_text("A-001")
+    assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 24
+    services = requests.get(live_server.url + "/api/v1/services", timeout=10).json()
+    assert next(s for s in services if s["code"] == "KTP")["issued_today"] == 1
+    page.click("#done")
+    page.click('.tile[data-agency="DUKCAPIL"]')
+    page.click('#agency-services .row[data-service="KTP"]')
+    page.click("#take")  # the next visitor: a new key, a new number
+    expect(page.locator("#res-number")).to_have_text("A-002")
+    assert len(set(keys)) == 2
+    page.close()

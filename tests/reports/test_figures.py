@@ -110,6 +110,8 @@ def test_pause_and_idle_time(history: History, reports: ReportService, dimension
         assert row.pause_s == pytest.approx(sum(v for (kk, _), v in paused.items() if kk == k), abs=1e-3)
         # SQLite's julianday keeps milliseconds: a sum over hundreds of tickets may drift by a fraction of a second
         assert row.idle_s == pytest.approx(idle.get(k, 0.0), abs=0.5)
+    assert report.total.pause_s == pytest.approx(sum(v for (k, _), v in paused.items() if k in rows), abs=1e-3)
+    assert report.total.idle_s == pytest.approx(sum(v for k, v in idle.items() if k in rows), abs=0.5 * len(rows))
 
 
 def test_period_bounds_are_local_days(history: History, reports: ReportService) -> None:

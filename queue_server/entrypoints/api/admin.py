@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...domain.access import DeviceKind, Role
 from ...domain.admin import Kind
@@ -65,10 +66,14 @@ def users() -> Response:
 
 @bp.put("/admin/users/<username>")
 def set_user(username: str) -> Response:
-    """Create an account or reset its password, role and agency (its sessions end)."""
+    """Create an account or change its role, agency, `active` and password (omitted or empty:
+    unchanged; required for a new account); a new password or a deactivation ends its sessions."""
     body = json_body()
-    hall_admin().set_user(actor(), username, text_field(body, "password", max_len=1024, strip=False) or "",
-                          _choice(body, "role", Role), text_field(body, "agency", required=False, max_len=40))
+    active = body.get("active")
+    if active is not None and not isinstance(active, bool):
+        raise InvalidInput("Isian 'active' harus true atau false", "Field 'active' must be true or false")
+    hall_admin().set_user(actor(), username, text_field(body, "password", required=False, max_len=1024, strip=False),
+                          _choice(body, "role", Role), text_field(body, "agency", required=False, max_len=40), active)
     return jsonify(hall_admin().staff(actor()))
 
 
@@ -87,3 +92,40 @@ def set_device(name: str) -> Response:
         raise InvalidInput("Isian 'agencies' harus daftar kode agensi", "Field 'agencies' must be a list of codes")
     token = hall_admin().set_device(actor(), name, _choice(body, "kind", DeviceKind), tuple(agencies))
     return jsonify({"name": name, "token": token})
+
+
+@bp.post("/admin/announcement/preview")
+def preview_announcement() -> Response:
+    """A sample call spoken with a draft [announcement] section (the body), before it is saved."""
+    return jsonify(hall_admin().preview_announcement(actor(), json_body()))
+
+
+@bp.get("/admin/media")
+def media() -> Response:
+    """The displays' media files: name, size, kind (admins only)."""
+    return jsonify(hall_admin().media(actor()))
+
+
+MULTIPART_SLACK = 64 * 1024  # the form's own bytes around the file
+
+
+@bp.post("/admin/media")
+def upload_media() -> tuple[Response, int]:
+    """Upload one image or video (multipart field `file`); the displays reload their list."""
+    store = hall_admin().media_store(actor())
+    request.max_content_length = store.max_bytes + MULTIPART_SLACK
+    try:
+        upload = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise store.too_large() from None
+    if upload is None:
+        raise InvalidInput("Kirim berkas dalam isian 'file' (multipart/form-data)",
+                           "Send the file in the 'file' field (multipart/form-data)")
+    return jsonify(hall_admin().add_media(actor(), upload.filename or "", upload.stream)), 201
+
+
+@bp.delete("/admin/media/<path:name>")
+def remove_media(name: str) -> Response:
+    """Delete one media file; the displays reload their list."""
+    hall_admin().remove_media(actor(), name)
+    return jsonify(hall_admin().media(actor()))

@@ -66,6 +66,34 @@ STAFF_ACCOUNT = {"type": "object", "properties": {
     "agency_code": {"type": "string", "nullable": True}, "active": {"type": "boolean"}}}
 
 
+# Reports (docs/REPORTS.md): the same figures as the /reports pages; durations in exact seconds
+REPORT_PARAMS = [
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
+     "description": "first local day (default: the 1st of `to`'s month)"},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+     "description": "last local day, inclusive (default: today); at most 400 days from `from`"},
+    {"name": "agency", "in": "query", "schema": {"type": "string"},
+     "description": "one agency (admins, hall supervisors); an agency's supervisor sees only their own (403)"}]
+REPORT_HEAD = {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+               "by": {"type": "string"}, "agency": {"type": "object", "nullable": True, "properties": REF}}
+DURATIONS = {"type": "object", "properties": {"count": {"type": "integer"}, **{
+    k: {"type": "number", "nullable": True} for k in ("mean", "median", "p90")}}}
+REPORT_ROW = {"type": "object", "properties": {
+    "key": {"type": "string", "nullable": True, "description": "code or officer; null: never called"},
+    "label": {"type": "string"}, **{k: {"type": "integer"} for k in (
+        "issued", "served", "no_show", "cancelled", "transferred", "within_target")},
+    "share_within_target": {"type": "number", "nullable": True}, "wait_s": DURATIONS, "service_s": DURATIONS,
+    "pause_s": {"type": "number", "nullable": True, "description": "by counter or officer only"},
+    "idle_s": {"type": "number", "nullable": True, "description": "by counter or officer only"}}}
+SKM_ROW = {"type": "object", "properties": {
+    "key": {"type": "string", "nullable": True}, "label": {"type": "string"}, "respondents": {"type": "integer"},
+    "totals": {"type": "array", "items": {"type": "integer"}, "description": "sum of scores per element"},
+    "nrr": {"type": "array", "nullable": True, "items": {"type": "number"}},
+    "ikm": {"type": "number", "nullable": True, "description": "two decimals, as printed"},
+    "category": {"type": "object", "nullable": True, "properties": {
+        "letter": {"type": "string", "enum": ["A", "B", "C", "D"]}, "name": {"type": "string"},
+        "name_en": {"type": "string"}}}}}
+
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
@@ -82,9 +110,11 @@ def _ok(schema: dict[str, Any], description: str = "ok") -> dict[str, Any]:
     return {"200": {"description": description, **_json(schema)}}
 
 
+MEDIA_FILE = {"type": "object", "properties": {
+    "name": {"type": "string"}, "size": {"type": "integer"}, "kind": {"type": "string", "enum": ["image", "video"]}}}
 PRINT_JOB = {"type": "object", "properties": {
-    "id": {"type": "string"}, "ticket_id": {"type": "string"}, "number": {"type": "string"},
-    "printer": {"type": "string"}, "kind": {"type": "string", "enum": ["ticket", "reprint"]},
+    "id": {"type": "string"}, "ticket_id": {"type": "string", "nullable": True}, "number": {"type": "string"},
+    "printer": {"type": "string"}, "kind": {"type": "string", "enum": ["ticket", "reprint", "test"]},
     "state": {"type": "string", "enum": ["queued", "printing", "printed", "failed"]},
     "attempts": {"type": "integer"}, "failure": {"type": "string", "nullable": True},
     "error": {"type": "string", "nullable": True}, "requested_by": {"type": "string"},
@@ -127,8 +157,13 @@ def spec() -> dict[str, Any]:
                 "responses": _ok({"type": "array", "items": {"$ref": "#/components/schemas/Service"}})}},
             "/api/v1/tickets": {"post": {
                 "summary": "Issue a ticket (kiosk device or staff)", "security": STAFF,
+                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+                                "description": "one per 'take a number'; its retries get the same ticket"}],
                 "requestBody": _body({"service": {"type": "string"}, "priority": {"type": "string"}}, ["service"]),
                 "responses": {"201": {"description": "issued", **_json(TICKET_REF)},
+                              "200": {"description": "a retry: the ticket this Idempotency-Key got",
+                                      **_json(TICKET_REF)},
                               **_errors(401, 403, 404, 409, 413, 422)}},
                 "get": {"summary": "Today's tickets of the caller's agency (all for the hall), oldest first",
                         "security": STAFF, "parameters": [{
@@ -221,6 +256,13 @@ def spec() -> dict[str, Any]:
                     "printers": {"type": "array", "items": {"type": "object"}},
                     "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/PrintJob"}}}}),
                               **_errors(401, 403)}}},
+            "/api/v1/admin/printers/{name}/test": {"post": {
+                "summary": "Print a test page (admins): hall, printer, link, paper width, a column ruler, the time; "
+                           "sent like a ticket (worker or kiosk agent, retries). Its outcome: GET /print-jobs/{id}",
+                "security": STAFF,
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"202": {"description": "queued", **_json({"type": "object", "properties": {
+                    "job": {"$ref": "#/components/schemas/PrintJob"}}})}, **_errors(401, 403, 404)}}},
             "/api/v1/admin/hall": {"get": {
                 "summary": "The hall description the caller may edit, shaped as config.toml (docs/ADMIN.md); "
                            "admins: all, an agency's supervisor: its agency, services and counters",
@@ -239,14 +281,42 @@ def spec() -> dict[str, Any]:
                 "summary": "Staff accounts the caller may manage (an agency's supervisor: its agency's)",
                 "security": STAFF, "responses": {**_ok({"type": "array", "items": STAFF_ACCOUNT}), **_errors(401, 403)}}},
             "/api/v1/admin/users/{username}": {"put": {
-                "summary": "Create an account or reset its password, role and agency (its sessions end); an "
-                           "agency's supervisor: its own officers only",
+                "summary": "Create an account or change its role, agency, active flag and password (omitted or "
+                           "empty: unchanged; required for a new account). A new password or a deactivation ends "
+                           "its sessions at once; nobody deactivates themself (409). An agency's supervisor: its "
+                           "own officers only",
                 "security": STAFF,
                 "parameters": [{"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "requestBody": _body({"password": {"type": "string", "minLength": 8},
                                       "role": {"type": "string", "enum": ["admin", "supervisor", "officer"]},
-                                      "agency": {"type": "string", "nullable": True}}, ["password", "role"]),
-                "responses": {**_ok({"type": "array", "items": STAFF_ACCOUNT}), **_errors(401, 403, 422)}}},
+                                      "agency": {"type": "string", "nullable": True},
+                                      "active": {"type": "boolean", "description": "omitted: unchanged"}}, ["role"]),
+                "responses": {**_ok({"type": "array", "items": STAFF_ACCOUNT}), **_errors(401, 403, 409, 422)}}},
+            "/api/v1/admin/announcement/preview": {"post": {
+                "summary": "A sample call spoken with a draft [announcement] section (the body), before saving: "
+                           "its text, spoken form and WAV (rendered by the displays' voice); admins, hall supervisors",
+                "security": STAFF, "requestBody": {"required": True, **_json({"type": "object"})},
+                "responses": {**_ok({"type": "object", "properties": {
+                    "text": {"type": "string"}, "spoken": {"type": "string"}, "speech_url": {"type": "string"},
+                    "chime_url": {"type": "string"}}}), **_errors(401, 403, 404, 422)}}},
+            "/api/v1/admin/media": {"get": {
+                "summary": "The hall displays' media files ([display] media_dir), admins",
+                "security": STAFF, "responses": {**_ok({"type": "array", "items": MEDIA_FILE}), **_errors(401, 403)}},
+                "post": {
+                "summary": "Upload one image or video (field `file`: jpg, jpeg, png, webp, gif, mp4, webm, checked by "
+                           "extension and content; [display] media_max_mb, default 50). A taken name is refused, "
+                           "never replaced. Displays reload their media list live; audited",
+                "security": STAFF,
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+                "responses": {"201": {"description": "stored", **_json(MEDIA_FILE)},
+                              **_errors(401, 403, 409, 413, 422)}}},
+            "/api/v1/admin/media/{name}": {"delete": {
+                "summary": "Delete one media file (admins); displays reload their list; audited",
+                "security": STAFF,
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {**_ok({"type": "array", "items": MEDIA_FILE}), **_errors(401, 403, 404)}}},
             "/api/v1/admin/devices": {"get": {
                 "summary": "Kiosks and displays (admins)", "security": STAFF,
                 "responses": {**_ok({"type": "array", "items": {"type": "object", "properties": {
@@ -270,6 +340,40 @@ def spec() -> dict[str, Any]:
                     "agency_code": {"type": "string", "nullable": True}, "hall_version": {"type": "integer"},
                     "before": {"type": "object", "nullable": True}, "after": {"type": "object", "nullable": True}}}}),
                     **_errors(401, 403)}}},
+            "/api/v1/reports/tickets": {"get": {
+                "summary": "Ticket figures per hall, agency, service, counter or officer, and the total (the /reports "
+                           "page's table); supervisors and admins", "security": STAFF,
+                "parameters": [*REPORT_PARAMS, {"name": "by", "in": "query", "schema": {
+                    "type": "string", "enum": ["hall", "agency", "service", "counter", "officer"],
+                    "default": "service"}}],
+                "responses": {**_ok({"type": "object", "properties": {
+                    **REPORT_HEAD, "rows": {"type": "array", "items": REPORT_ROW}, "total": REPORT_ROW}}),
+                    **_errors(401, 403, 404, 422)}}},
+            "/api/v1/reports/heatmap": {"get": {
+                "summary": "Arrivals per local weekday (Monday first) × hour; supervisors and admins",
+                "security": STAFF, "parameters": REPORT_PARAMS,
+                "responses": {**_ok({"type": "object", "properties": {
+                    **REPORT_HEAD, "timezone": {"type": "string"},
+                    "weekdays": {"type": "array", "items": {"type": "object", "properties": {
+                        "name": {"type": "string"}, "name_en": {"type": "string"}}}},
+                    "arrivals": {"type": "array", "description": "7 rows (Monday first) of 24 hourly counts",
+                                 "items": {"type": "array", "items": {"type": "integer"}}}}}),
+                    **_errors(401, 403, 404, 422)}}},
+            "/api/v1/reports/skm": {"get": {
+                "summary": "The satisfaction index (SKM) per agency, service or counter, and the total (the "
+                           "/reports/skm table); supervisors and admins", "security": STAFF,
+                "parameters": [*REPORT_PARAMS, {"name": "by", "in": "query", "schema": {
+                    "type": "string", "enum": ["agency", "service", "counter"], "default": "agency"}}],
+                "responses": {**_ok({"type": "object", "properties": {
+                    **REPORT_HEAD, "elements": {"type": "array", "items": {"type": "object", "properties": {
+                        "number": {"type": "integer"}, "name": {"type": "string"}, "name_en": {"type": "string"},
+                        "question": {"type": "string"}}}},
+                    "rows": {"type": "array", "items": SKM_ROW}, "total": SKM_ROW,
+                    "quick": {"type": "array", "description": "one-tap ratings, not part of the index",
+                              "items": {"type": "object", "properties": {
+                                  "score": {"type": "integer"}, "label": {"type": "string"},
+                                  "label_en": {"type": "string"}, "count": {"type": "integer"}}}}}}),
+                    **_errors(401, 403, 404, 422)}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": _ok({"type": "object"})}},
         },
     }

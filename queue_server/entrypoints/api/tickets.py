@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ...domain.tickets import Action, Status
@@ -18,21 +20,34 @@ def track_url(ticket_id: str) -> str:
     return f"{base}/t/{ticket_id}"
 
 
+REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _request_key() -> str | None:
+    """The optional Idempotency-Key header: one per "take a number", the same on its retries."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not REQUEST_KEY.fullmatch(key):
+        raise InvalidInput("Idempotency-Key harus 8-64 huruf, angka, '-' atau '_'",
+                           "Idempotency-Key must be 8-64 letters, digits, '-' or '_'")
+    return key
+
+
 @bp.post("/tickets")
 def issue() -> tuple[Response, int]:
-    """Take the next number of a service; 409 with the reason when closed or over quota."""
+    """Take the next number of a service; 409 with the reason when closed or over quota; a retry
+    with the same Idempotency-Key answers 200 with the ticket the first try issued."""
     who = actor()
     who.ensure_may_issue()
     body = json_body()
     service = text_field(body, "service", max_len=40) or ""
     priority = text_field(body, "priority", required=False, max_len=40)
     q = queue()
-    issued = q.issue(service, who, priority)
+    issued = q.issue(service, who, priority, _request_key())
     return jsonify({
         **ticket_json(issued.ticket, q.catalog()),
         **place_json(issued.estimate),
         "track_url": track_url(issued.ticket.id),
-    }), 201
+    }), 200 if issued.replayed else 201
 
 
 @bp.get("/tickets/<ticket_id>")

@@ -15,33 +15,23 @@ from werkzeug.wrappers import Response as BaseResponse
 from ...domain import skm
 from ...domain.access import Actor
 from ...service_layer.queue import InvalidInput
-from ...service_layer.reports import Period, ReportService
+from ...service_layer.reports import REPORTS, ReportQuery, ReportService
 from ..request import queue
 from . import signed_in, to_login, bp
 from .tables import DIMENSION_LABELS, Table, minutes, skm_table, ticket_table, to_csv, to_xlsx
 
 EXPORTS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-SKM_DIMENSIONS = ("agency", "service")
 
 
-def _query(who: Actor, svc: ReportService, dimensions: tuple[str, ...], default: str) -> dict[str, Any]:
-    """The report asked for by the query string: period, grouping, agency."""
-    dimension = request.args.get("by", default)
-    if dimension not in dimensions:
-        raise InvalidInput("Pengelompokan laporan tidak dikenal", "Unknown report grouping")
-    return {"who": who, "period": Period.parse(request.args.get("from"), request.args.get("to"), svc.today()),
-            "dimension": dimension, "agency": request.args.get("agency") or None}
-
-
-def _form(who: Actor, query: dict[str, Any], dimensions: tuple[str, ...]) -> dict[str, Any]:
+def _form(who: Actor, kind: str, query: ReportQuery) -> dict[str, Any]:
     """What the filter form shows: the agencies this reader may pick and the choices made."""
     catalog = queue().catalog()
     agencies = [a for a in catalog.agencies.values() if who.may_act_for(a.code)]
-    return {"period": query["period"], "dimension": query["dimension"], "agency": query["agency"],
+    return {"period": query.period, "dimension": query.dimension, "agency": query.agency,
             "agencies": agencies if len(agencies) > 1 else [],
             "agency_names": {a.code: a.name for a in catalog.agencies.values()},
-            "dimensions": [(d, DIMENSION_LABELS[d]) for d in dimensions]}
+            "dimensions": [(d, DIMENSION_LABELS[d]) for d in REPORTS[kind][0]]}
 
 
 def _export(table: Table, fmt: str, name: str) -> Response:
@@ -53,17 +43,17 @@ def _export(table: Table, fmt: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def _ticket_table(who: Actor) -> tuple[dict[str, Any], Any, Table]:
+def _ticket_table(who: Actor) -> tuple[ReportQuery, Any, Table]:
     svc = ReportService(queue())
-    query = _query(who, svc, tuple(DIMENSION_LABELS), "service")
-    report = svc.ticket_report(**query)
+    query = svc.query(who, "tickets", request.args)
+    report = svc.ticket_report(who, query.period, query.dimension, query.agency)
     return query, report, ticket_table(report)
 
 
-def _skm_table(who: Actor) -> tuple[dict[str, Any], Any, Table]:
+def _skm_table(who: Actor) -> tuple[ReportQuery, Any, Table]:
     svc = ReportService(queue())
-    query = _query(who, svc, SKM_DIMENSIONS, "agency")
-    report = svc.skm_report(**query)
+    query = svc.query(who, "skm", request.args)
+    report = svc.skm_report(who, query.period, query.dimension, query.agency)
     return query, report, skm_table(report)
 
 
@@ -82,18 +72,18 @@ def reports_page() -> str | BaseResponse:
              "wait_p90": [minutes(r.wait.p90) for r in report.rows],
              "service_p90": [minutes(r.service.p90) for r in report.rows]}
     return render_template("console/reports.html", who=who, table=table, report=report, chart=chart,
-                           heat_max=max(max(r) for r in report.heat) or 1, **_form(who, query, tuple(DIMENSION_LABELS)))
+                           heat_max=max(max(r) for r in report.heat) or 1, **_form(who, "tickets", query))
 
 
 @bp.get("/reports/skm")
 def skm_page() -> str | BaseResponse:
-    """The satisfaction index per agency or service: a printable page."""
+    """The satisfaction index per agency, service or counter: a printable page."""
     who = signed_in()
     if who is None:
         return to_login()
     query, report, table = _skm_table(who)
     return render_template("console/skm.html", who=who, table=table, report=report, elements=skm.ELEMENTS,
-                           categories=skm.CATEGORIES, quick_scale=skm.QUICK_SCALE, **_form(who, query, SKM_DIMENSIONS))
+                           categories=skm.CATEGORIES, quick_scale=skm.QUICK_SCALE, **_form(who, "skm", query))
 
 
 @bp.get("/reports/<kind>.<fmt>")
@@ -105,7 +95,7 @@ def reports_export(kind: str, fmt: str) -> Response | BaseResponse:
     if kind not in TABLES:
         raise InvalidInput("Laporan tidak dikenal: tickets atau skm", "Unknown report: tickets or skm")
     query, _, table = TABLES[kind](who)
-    return _export(table, fmt, f"{kind}-{query['dimension']}-{query['period'].first}-{query['period'].last}")
+    return _export(table, fmt, f"{kind}-{query.dimension}-{query.period.first}-{query.period.last}")
 
 
 @bp.app_template_filter("id_number")

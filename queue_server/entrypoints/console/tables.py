@@ -67,11 +67,9 @@ def ticket_table(report: TicketReport) -> Table:
                "Sesuai target (%) / Within target (%)"]
     if with_time:
         headers += ["Jeda (menit) / Paused (min)", "Menganggur (menit) / Idle (min)"]
-    total = _ticket_cells(report.total, False)
-    if with_time:  # the scope's pause and idle time: the sum over its counters or officers
-        total += [minutes(sum(r.pause_s or 0 for r in report.rows)), minutes(sum(r.idle_s or 0 for r in report.rows))]
     return Table(f"Laporan antrean {report.period.first:%d-%m-%Y} s.d. {report.period.last:%d-%m-%Y}", headers,
-                 [[r.label, *_ticket_cells(r, with_time)] for r in report.rows], [TOTAL, *total])
+                 [[r.label, *_ticket_cells(r, with_time)] for r in report.rows],
+                 [TOTAL, *_ticket_cells(report.total, with_time)])
 
 
 def _number(value: Fraction | Decimal | None) -> float | None:
@@ -85,7 +83,7 @@ def _skm_cells(result: skm.SkmResult) -> list[Cell]:
 
 
 def skm_table(report: SkmReport) -> Table:
-    """NRR per element, IKM and category per agency or service, then the scope's total."""
+    """NRR per element, IKM and category per agency, service or counter, then the scope's total."""
     name_id, name_en = DIMENSION_LABELS[report.dimension]
     headers = [f"{name_id} / {name_en}", "Responden / Respondents",
                *(f"U{i} {name}" for i, (name, _, _) in enumerate(skm.ELEMENTS, 1)), "IKM", "Mutu / Category"]

@@ -8,11 +8,13 @@ const Antrean = (() => {
   const skew = Date.parse(boot.now) - Date.now(); // the server's clock minus this PC's
   const now = () => Date.now() + skew;
 
-  /* One call of /api/v1; resolves to the JSON (null for 204), rejects with the server's message. */
+  /* One call of /api/v1 (a FormData body goes as multipart); resolves to the JSON (null for 204),
+     rejects with the server's message. */
   async function api(method, path, body) {
     const headers = {Authorization: "Bearer " + boot.token};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(boot.api + path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+    const raw = body === undefined || body instanceof FormData;
+    if (!raw) headers["Content-Type"] = "application/json";
+    const res = await fetch(boot.api + path, {method, headers, body: raw ? body : JSON.stringify(body)});
     if (res.status === 204) return null;
     const data = await res.json().catch(() => ({}));
     if (!res.ok) {
