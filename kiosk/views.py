@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from qrcode import QRCode
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.svg import SvgPathImage
 
-from printers.service import PrintService
 from queue_server.adapters.db import read_connection
 from queue_server.adapters.repository import Repository
 from queue_server.domain.errors import NotFound
 from queue_server.entrypoints.api.tickets import track_url
-from queue_server.entrypoints.request import actor, json_body, queue, text_field
+from queue_server.entrypoints.request import actor, json_body, prints, queue, text_field
 
 from .payloads import job_json, printer_json, ticket_place_json
 from .presentation import kiosk_page_data
@@ -23,11 +22,6 @@ from .search import search
 pages = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                   static_url_path="/kiosk/static")
 api = Blueprint("api_print", __name__)
-
-
-def prints() -> PrintService:
-    """This app's print service."""
-    return current_app.extensions["antrean.prints"]
 
 
 def _page_data() -> dict[str, Any]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import current_app, g, request
 
+from printers.service import PrintService
+
 from ..domain.access import Actor
 from ..service_layer.accounts import Accounts, Unauthorized
 from ..service_layer.admin import HallAdmin
@@ -15,6 +17,11 @@ from ..service_layer.queue import InvalidInput, QueueService
 def queue() -> QueueService:
     """This app's queue service."""
     return current_app.extensions["antrean.queue"]
+
+
+def prints() -> PrintService:
+    """This app's print service (kiosk tickets, reprints, admins' test pages)."""
+    return current_app.extensions["antrean.prints"]
 
 
 def hall_admin() -> HallAdmin:
