@@ -25,6 +25,7 @@ import itertools
 import json
 import math
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -139,10 +140,11 @@ def service_plan(budgets: dict[str, int | None], n: int) -> list[str]:
 
 
 async def _issue(session: aiohttp.ClientSession, url: str, service: str) -> tuple[int | str, float]:
-    """POST one ticket; (status or error name, seconds from send to full response)."""
+    """POST one ticket with its Idempotency-Key, as the kiosk page sends it; (status or error name,
+    seconds from send to full response)."""
     t0 = time.perf_counter()
     try:
-        async with session.post(url, json={"service": service}) as r:
+        async with session.post(url, json={"service": service}, headers={"Idempotency-Key": secrets.token_hex(12)}) as r:
             await r.read()
             return r.status, time.perf_counter() - t0
     except TimeoutError:
