@@ -29,6 +29,7 @@ from .layout import DEFAULT_LAYOUT, Layout, Paper
 TRANSPORTS = ("network", "usb", "serial", "file", "cups", "virtual")
 TWO_WAY = ("network", "usb", "serial")  # links that can carry the printer's answers back
 DRIVERS = ("server", "agent")
+REQUIRED = {"network": ("host",), "usb": ("vendor_id", "product_id"), "serial": ("device",), "file": ("device",)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class PrinterConfig:
         if cfg.driven_by not in DRIVERS:
             raise InvalidConfig(f"Printer {cfg.name}: driven_by harus server atau agent",
                                 f"Printer {cfg.name}: driven_by must be server or agent")
+        missing = [name for name in REQUIRED.get(cfg.transport, ()) if str(cfg.options.get(name, "")).strip() == ""]
+        if missing:
+            raise InvalidConfig(f"Printer {cfg.name}: sambungan {cfg.transport} perlu isian {', '.join(missing)}",
+                                f"Printer {cfg.name}: a {cfg.transport} link needs {', '.join(missing)}")
         if cfg.status and cfg.transport not in TWO_WAY:
             raise InvalidConfig(f"Printer {cfg.name}: sambungan {cfg.transport} tidak bisa membaca status",
                                 f"Printer {cfg.name}: a {cfg.transport} link cannot read status")
@@ -115,19 +120,29 @@ def _path(value: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def print_settings(section: Mapping[str, Any], base: Path) -> PrintSettings:
-    """PrintSettings from the [printers] section (as stored in the hall settings JSON)."""
+def _printers_and_policy(section: Mapping[str, Any]) -> tuple[tuple[PrinterConfig, ...], RetryPolicy]:
     timeout = float(section.get("timeout_s", 3.0))
     printers = tuple(PrinterConfig.from_mapping(raw, timeout) for raw in section.get("device", []))
     names = [p.name for p in printers]
     if len(set(names)) != len(names):
         raise InvalidConfig("Nama printer harus unik", "Printer names must be unique")
+    policy = RetryPolicy(attempts=int(section.get("attempts", 3)), retry_after_s=float(section.get("retry_after_s", 0.5)),
+                         deadline_s=float(section.get("deadline_s", 20)))
+    return printers, policy
+
+
+def check_printers(section: Mapping[str, Any]) -> None:
+    """Refuse a [printers] section the print service could not use (called when the hall is
+    loaded or edited, so a bad edit is refused at once instead of failing the next ticket)."""
+    _printers_and_policy(section)
+
+
+def print_settings(section: Mapping[str, Any], base: Path) -> PrintSettings:
+    """PrintSettings from the [printers] section (as stored in the hall settings JSON)."""
+    printers, policy = _printers_and_policy(section)
     layout = Layout.load(_path(section["layout"], base)) if section.get("layout") else Layout.load(DEFAULT_LAYOUT)
     return PrintSettings(
         printers=printers, layout=layout, footer=str(section.get("footer", "")),
         logo=str(_path(section["logo"], base)) if section.get("logo") else "",
-        show_requirements=bool(section.get("show_requirements", True)),
-        policy=RetryPolicy(attempts=int(section.get("attempts", 3)),
-                           retry_after_s=float(section.get("retry_after_s", 0.5)),
-                           deadline_s=float(section.get("deadline_s", 20))),
+        show_requirements=bool(section.get("show_requirements", True)), policy=policy,
         status_every_s=float(section.get("status_every_s", 30)))

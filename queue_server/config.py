@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from display.profile import DisplayConfig
+from printers.config import check_printers
 
 from .domain.errors import InvalidConfig
 from .domain.hall import Agency, Catalog, Counter, Service
@@ -110,6 +111,7 @@ def hall_from_config(raw: Mapping[str, Any], always_open: bool = False) -> tuple
     try:
         settings = settings_from_json(settings_json)
         DisplayConfig.from_json(settings_json)  # the displays' own parser: [announcement], [display], [[displays]]
+        check_printers(settings_json.get("printers", {}))  # the print service's own parser
         agencies = {a["code"]: Agency(a["code"], a["name"], str(a.get("floor", "")), str(a.get("zone", "")),
                                       a.get("color", ""), a.get("short_name", ""))
                     for a in raw.get("agencies", [])}

@@ -84,6 +84,10 @@ def test_refusals_carry_the_reason_and_change_nothing(client: FlaskClient, queue
         ("counters/L01", {"services": []}, 422, "invalid_config", "tidak melayani layanan apa pun"),
         ("services/KTP", {"hours": {"mon": "16.00-08.00"}}, 422, "invalid_config", "Jam buka tidak masuk akal"),
         ("settings/server", {"threads": 1}, 404, "not_found", "Bagian pengaturan tidak dikenal"),
+        ("settings/printers", {"device": [{"name": "P", "transport": "network"}]}, 422, "invalid_config",
+         "Printer P: sambungan network perlu isian host"),  # refused now, not at the next ticket's print
+        ("settings/printers", {"device": [{"name": "P", "transport": "telepati"}]}, 422, "invalid_config",
+         "jenis sambungan tidak dikenal"),
     ]
     for path, body, status, code, message in cases:
         r = client.put(f"/api/v1/admin/{path}", json=body, headers=admin)

@@ -245,3 +245,49 @@ def test_admin_test_prints_from_the_printers_tab_and_sees_each_outcome(
     page.screenshot(path=str(artifacts / "admin-printers.png"))
     assert len(list((tmp_path / "tickets").glob("*/*UJI-CETAK.bin"))) == 1
     page.context.close()
+
+
+@pytest.mark.live
+def test_admin_adds_changes_and_removes_a_printer_through_the_form(
+        live_server: LiveServer, browser: Browser, tmp_path: Path) -> None:
+    page = sign_in(browser, live_server, "admin", "/admin")
+    page.click('[data-tab="printers"]')
+    expect(page.locator('#printers tr[data-printer="Printer Kiosk Lobi"]')).to_be_visible()
+
+    def fill_new(name: str) -> None:
+        page.click("#new-printer")
+        page.fill('#dlg-edit input[name="name"]', name)
+        page.select_option('#dlg-edit select[name="transport"]', "virtual")
+        page.fill('#dlg-edit input[name="link.folder"]', str(tmp_path / "loket"))
+        page.select_option('#dlg-edit select[name="paper"]', "58")
+        page.fill('#dlg-edit input[name="kiosks"]', "Kiosk Lantai 2")
+        page.click('#dlg-edit button[type="submit"]')
+
+    fill_new("Printer Kiosk Lobi")  # a second printer of that name: refused with the server's reason
+    expect(page.locator("#toast")).to_contain_text("Nama printer harus unik")
+    fill_new("Printer Lantai 2")
+    added = page.locator('#printers tr[data-printer="Printer Lantai 2"]')
+    expect(added).to_contain_text("58 mm")
+    expect(added).to_contain_text("Kiosk Lantai 2")
+    added.locator("button[data-test]").click()
+    expect(added.locator("td.outcome")).to_contain_text("Tercetak", timeout=10000)
+    [page_bytes] = (tmp_path / "loket").glob("*/*UJI-CETAK.bin")
+    assert "Printer Lantai 2" in " ".join(printed_texts(page_bytes.read_bytes()))
+
+    added.locator("button[data-edit-printer]").click()  # to the LAN: the folder goes, host and port come
+    expect(page.locator('#dlg-edit input[name="name"]')).to_have_count(0)  # the name is the key
+    page.select_option('#dlg-edit select[name="transport"]', "network")
+    page.fill('#dlg-edit input[name="link.host"]', "192.168.1.50")
+    page.click('#dlg-edit button[type="submit"]')
+    expect(added).to_contain_text("network")
+    admin = {"Authorization": f"Bearer {live_server.token('admin')}"}
+    stored = requests.get(f"{live_server.url}/api/v1/admin/hall", headers=admin, timeout=10).json()["hall"]["printers"]
+    device = next(d for d in stored["device"] if d["name"] == "Printer Lantai 2")
+    assert (device["transport"], device["host"], device["paper"], "folder" in device) == ("network", "192.168.1.50", 58, False)
+
+    page.on("dialog", lambda d: d.accept())  # the confirm()
+    added.locator("button[data-remove-printer]").click()
+    expect(added).to_have_count(0)
+    stored = requests.get(f"{live_server.url}/api/v1/admin/hall", headers=admin, timeout=10).json()["hall"]["printers"]
+    assert [d["name"] for d in stored["device"]] == ["Printer Kiosk Lobi"]
+    page.context.close()
