@@ -15,7 +15,7 @@ from ..adapters import db
 from ..adapters.db import read_connection
 from ..adapters.repository import from_db_time, to_db_time
 from ..domain.access import Actor, DeviceKind, Role
-from ..domain.errors import DomainError, InvalidConfig
+from ..domain.errors import DomainError, InvalidConfig, NotFound
 from ..domain.hall import Counter
 from ..domain.signin import LoginPolicy, StaffAction, check_login
 
@@ -167,6 +167,13 @@ class Accounts:
             else:
                 conn.execute(insert(db.device).values(name=name, created_at=to_db_time(datetime.now(UTC)), **values))
         return token
+
+    def set_device_active(self, name: str, active: bool) -> None:
+        """Switch a kiosk or display off (its token stops working at once, kept for switching it
+        back on) or on again; NotFound for an unknown name."""
+        with self.engine.begin() as conn:
+            if not conn.execute(update(db.device).where(db.device.c.name == name).values(active=active)).rowcount:
+                raise NotFound(f"Perangkat tidak dikenal: {name}", f"Unknown device: {name}")
 
     def actor(self, token: str) -> Actor:
         """The person or device a bearer token stands for, or Unauthorized."""

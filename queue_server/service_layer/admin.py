@@ -160,6 +160,15 @@ class HallAdmin:
         self._audit(actor, "devices", name, None, before, {"kind": kind.value, "agencies": list(agencies)})
         return token
 
+    def set_device_active(self, actor: Actor, name: str, active: bool) -> None:
+        """Switch a kiosk or display off (a lost or stolen one: its token stops at once and its open
+        sockets are sent `hall`, so their reconnect is refused) or on again; audited."""
+        ensure_may_manage_devices(actor)
+        before = next((d["active"] for d in self.accounts.devices() if d["name"] == name), None)
+        self.accounts.set_device_active(name, active)
+        self._audit(actor, "devices", name, None, {"active": before}, {"active": active})
+        self.queue.announce_hall_change([])
+
     def preview_announcement(self, actor: Actor, section: dict[str, Any]) -> dict[str, Any]:
         """A sample call spoken with a draft [announcement], for whoever may edit the settings."""
         ensure_may_edit(actor, Kind.SETTINGS, set())

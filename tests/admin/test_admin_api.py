@@ -217,3 +217,28 @@ def test_removing_retires_and_refuses_while_people_wait(client: FlaskClient, que
         [change] = Repository(conn).hall_changes(limit=200)[-1:]
     assert retired is True and (change["code"], change["after"]) == ("L11", None)
     assert change["agency_code"] == "SAMSAT"
+
+
+def test_a_lost_kiosk_is_switched_off_at_once_and_on_again(app: Flask, client: FlaskClient) -> None:
+    admin, kiosk = token(client, "admin"), bearer("dev_test-kiosk")
+    socketio = app.extensions["antrean.socketio"]
+    screen = socketio.test_client(app, namespace="/kiosk", auth={"token": "dev_test-kiosk"}, flask_test_client=client)
+    screen.get_received("/kiosk")
+    for body, status in (({"active": "no"}, 422), ({}, 422)):
+        assert client.put("/api/v1/admin/devices/kiosk/active", json=body, headers=admin).status_code == status
+    assert client.put("/api/v1/admin/devices/nowhere/active", json={"active": False}, headers=admin).status_code == 404
+    assert client.put("/api/v1/admin/devices/kiosk/active", json={"active": False},
+                      headers=token(client, "petugas.dukcapil")).status_code == 403
+
+    r = client.put("/api/v1/admin/devices/kiosk/active", json={"active": False}, headers=admin)
+    assert r.status_code == 200 and next(d for d in r.get_json() if d["name"] == "kiosk")["active"] is False
+    refused = client.post("/api/v1/tickets", json={"service": "KTP"}, headers=kiosk)
+    assert refused.status_code == 401 and refused.get_json()["error"]["message"] == "Token perangkat tidak dikenal"
+    assert "hall" in {e["name"] for e in screen.get_received("/kiosk")}  # the open page reconnects...
+    again = socketio.test_client(app, namespace="/kiosk", auth={"token": "dev_test-kiosk"}, flask_test_client=client)
+    assert not again.is_connected("/kiosk")  # ...and is refused
+    [change] = [c for c in client.get("/api/v1/admin/changes", headers=admin).get_json() if c["kind"] == "devices"]
+    assert (change["code"], change["before"], change["after"]) == ("kiosk", {"active": True}, {"active": False})
+
+    assert client.put("/api/v1/admin/devices/kiosk/active", json={"active": True}, headers=admin).status_code == 200
+    assert client.post("/api/v1/tickets", json={"service": "KTP"}, headers=kiosk).status_code == 201

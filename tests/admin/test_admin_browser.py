@@ -76,3 +76,26 @@ def test_an_agency_supervisor_sees_and_edits_only_its_agency(
     expect(page.locator('#services tr[data-code="KIA"] td').nth(5)).to_have_text("7")
     expect(page.locator("#services tbody tr")).to_have_count(5)
     page.context.close()
+
+
+def test_admin_switches_a_kiosk_off_and_its_open_page_stops_at_once(
+        live_server: LiveServer, tokens: dict[str, str], browser: Browser) -> None:
+    kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
+    kiosk.goto(live_server.url + "/kiosk?token=dev_test-kiosk")
+    expect(kiosk.locator('.tile[data-agency="DUKCAPIL"]')).to_contain_text("menunggu")
+    admin = sign_in(browser, live_server, "admin", "/admin")
+    admin.on("dialog", lambda d: d.accept())  # the confirm()
+    admin.click('[data-tab="devices"]')
+    row = admin.locator('#devices tr[data-code="kiosk"]')
+    row.locator('button[data-active="false"]').click()
+    expect(row).to_contain_text("Tidak / No")
+    expect(kiosk.locator("#screen-pair")).to_be_visible()  # refused on its reconnect: no more numbers
+    r = requests.post(live_server.url + "/api/v1/tickets", json={"service": "KTP"},
+                      headers={"Authorization": "Bearer dev_test-kiosk"}, timeout=10)
+    assert r.status_code == 401
+    row.locator('button[data-active="true"]').click()
+    expect(row).to_contain_text("Ya / Yes")
+    kiosk.goto(live_server.url + "/kiosk?token=dev_test-kiosk")  # paired again with the same token
+    expect(kiosk.locator('.tile[data-agency="DUKCAPIL"]')).to_contain_text("menunggu")
+    kiosk.close()
+    admin.context.close()

@@ -94,6 +94,16 @@ def set_device(name: str) -> Response:
     return jsonify({"name": name, "token": token})
 
 
+@bp.put("/admin/devices/<name>/active")
+def set_device_active(name: str) -> Response:
+    """Switch a kiosk or display off (its token stops working, its sockets are dropped) or on again."""
+    active = json_body().get("active")
+    if not isinstance(active, bool):
+        raise InvalidInput("Isian 'active' harus true atau false", "Field 'active' must be true or false")
+    hall_admin().set_device_active(actor(), name, active)
+    return jsonify(hall_admin().devices(actor()))
+
+
 @bp.post("/admin/announcement/preview")
 def preview_announcement() -> Response:
     """A sample call spoken with a draft [announcement] section (the body), before it is saved."""

@@ -332,6 +332,12 @@ def spec() -> dict[str, Any]:
                 "responses": {**_ok({"type": "object", "properties": {"name": {"type": "string"},
                                                                       "token": {"type": "string"}}}),
                               **_errors(401, 403, 404, 422)}}},
+            "/api/v1/admin/devices/{name}/active": {"put": {
+                "summary": "Switch a kiosk or display off (its token stops at once, its sockets are dropped) or "
+                           "on again (admins)", "security": STAFF,
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": _body({"active": {"type": "boolean"}}, ["active"]),
+                "responses": {**_ok({"type": "array", "items": {"type": "object"}}), **_errors(401, 403, 404, 422)}}},
             "/api/v1/admin/changes": {"get": {
                 "summary": "The audit trail of hall edits, newest first (an agency's supervisor: its agency's)",
                 "security": STAFF, "responses": {**_ok({"type": "array", "items": {"type": "object", "properties": {

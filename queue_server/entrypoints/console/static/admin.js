@@ -125,12 +125,26 @@
   const removeButton = (kind, item) => (kind in KEY ? null : h("button", {type: "button", class: "small ghost",
     dataset: {remove: item.code}, onclick: () => remove(kind, item)}, "Hapus ", h("small", {}, "Remove")));
 
+  /* Switch a kiosk or display off (lost or stolen: its token stops, its screen drops) or on again. */
+  function setDeviceActive(device, active) {
+    if (!active && !confirm(`Nonaktifkan ${device.name}? Tokennya berhenti berlaku saat ini juga. / `
+                            + `Deactivate ${device.name}? Its token stops working now.`)) return;
+    run(async () => {
+      fill("devices", await api("PUT", `/admin/devices/${encodeURIComponent(device.name)}/active`, {active}));
+      await loadChanges();
+      toast(`${active ? "Diaktifkan / Activated" : "Dinonaktifkan / Deactivated"}: ${device.name}`, "info");
+    }, () => {});
+  }
+  const activeButton = (kind, item) => (kind !== "devices" ? null : h("button", {type: "button", class: "small ghost",
+    dataset: {active: String(!item.active)}, onclick: () => setDeviceActive(item, !item.active)},
+    ...(item.active ? ["Nonaktifkan ", h("small", {}, "Deactivate")] : ["Aktifkan ", h("small", {}, "Activate")])));
+
   function fill(kind, items) {
     const body = document.querySelector(`#${kind} tbody`);
     if (!body) return;
     body.replaceChildren(...items.map(item =>
       h("tr", {dataset: {code: key(kind, item)}}, ROWS[kind](item).map(v => h("td", {}, v)),
-        h("td", {class: "actions"}, editButton(kind, item), " ", removeButton(kind, item)))));
+        h("td", {class: "actions"}, editButton(kind, item), " ", removeButton(kind, item), " ", activeButton(kind, item)))));
   }
 
   async function loadAccounts() {
