@@ -101,11 +101,11 @@ def test_migration_0007_keeps_existing_print_jobs_and_admits_jobs_without_a_tick
 @pytest.mark.parametrize("transport,paper", [("virtual", 80), ("file", 58)])
 def test_test_page_prints_real_escpos_bytes_down_the_ticket_path(transport: str, paper: int, tmp_path: Path) -> None:
     device = tmp_path / "lp0"
-    extra = {"name": "Printer Berkas", "transport": "file", "device": str(device), "paper": 58}
+    extra = {"name": "Printer Lantai 2/Berkas", "transport": "file", "device": str(device), "paper": 58}  # a "/" too
     app = make_app(tmp_path, hall(tmp_path, extra))
     client = app.test_client()
     admin = staff(client, "admin")
-    name = VIRTUAL if transport == "virtual" else "Printer Berkas"
+    name = VIRTUAL if transport == "virtual" else "Printer Lantai 2/Berkas"
     r = ask_test_print(client, name, admin)
     assert r.status_code == 202, r.json
     queued = r.json["job"]

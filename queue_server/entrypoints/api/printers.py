@@ -11,7 +11,7 @@ from ..request import actor, prints, queue
 bp = Blueprint("api_printers", __name__)
 
 
-@bp.post("/admin/printers/<name>/test")
+@bp.post("/admin/printers/<path:name>/test")
 def print_test_page(name: str) -> tuple[Response, int]:
     """Queue a test page (admins): 202 with the job; its outcome at GET /print-jobs/<id> and /printers."""
     job = prints().request_test_print(name, actor())
