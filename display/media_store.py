@@ -44,10 +44,12 @@ def _webm(head: bytes) -> bool:
     return head.startswith(b"\x1a\x45\xdf\xa3")
 
 
-# extension -> (kind, check of the first bytes)
-UPLOADABLE = {".jpg": ("image", _jpeg), ".jpeg": ("image", _jpeg), ".png": ("image", _png),
-              ".gif": ("image", _gif), ".webp": ("image", _webp), ".mp4": ("video", _mp4),
-              ".webm": ("video", _webm)}
+# What the displays show, by extension: the one listing for the screens and the admin page.
+SHOWN = {".jpg": "image", ".jpeg": "image", ".png": "image", ".gif": "image", ".webp": "image", ".svg": "image",
+         ".mp4": "video", ".webm": "video", ".ogv": "video"}
+# What an admin may upload: the shown types whose first bytes we check (extension -> check).
+UPLOADABLE = {".jpg": _jpeg, ".jpeg": _jpeg, ".png": _png, ".gif": _gif, ".webp": _webp, ".mp4": _mp4,
+              ".webm": _webm}
 DEFAULT_MAX_MB = 50
 _CHUNK = 1 << 16
 
@@ -71,17 +73,17 @@ class MediaStore:
         return self.folder
 
     def files(self) -> list[dict[str, Any]]:
-        """Uploadable images and videos in the folder, by name: size in bytes and kind."""
+        """The images and videos the displays show from this folder, by name: size in bytes and kind."""
         if self.folder is None or not self.folder.is_dir():
             return []
-        return [{"name": p.name, "size": p.stat().st_size, "kind": UPLOADABLE[p.suffix.lower()][0]}
-                for p in sorted(self.folder.iterdir()) if p.is_file() and p.suffix.lower() in UPLOADABLE]
+        return [{"name": p.name, "size": p.stat().st_size, "kind": SHOWN[p.suffix.lower()]}
+                for p in sorted(self.folder.iterdir()) if p.is_file() and p.suffix.lower() in SHOWN]
 
     def add(self, filename: str, stream: IO[bytes]) -> dict[str, Any]:
         """Store an upload under its made-safe name; refused whole (nothing left on disk) when its
         name, type, content or size is wrong, or the name is taken."""
         name = _safe_name(filename)
-        kind, looks_right = UPLOADABLE[Path(name).suffix.lower()]
+        kind, looks_right = SHOWN[Path(name).suffix.lower()], UPLOADABLE[Path(name).suffix.lower()]
         folder = self._folder()
         if (folder / name).exists():
             raise EditRefused(f"Berkas {name} sudah ada; hapus dulu atau beri nama lain",

@@ -48,7 +48,9 @@ class DisplayConfig:
             raise InvalidConfig("Setiap [[displays]] perlu nama perangkat (device)",
                                 "Every [[displays]] entry needs a device name")
         defaults = settings.get("display", {})
-        recent = defaults.get("recent", 8) if isinstance(defaults, Mapping) else None
+        if not isinstance(defaults, Mapping):
+            raise InvalidConfig("Bagian [display] harus tabel", "The [display] section must be a table")
+        recent = defaults.get("recent", 8)
         if isinstance(recent, bool) or not isinstance(recent, int) or not 1 <= recent <= 20:
             raise InvalidConfig("Layar: 'recent' harus bilangan bulat 1-20",
                                 "Display: 'recent' must be a whole number 1-20")

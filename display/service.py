@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 PREFIX = "/display"
 CHIME_URL = f"{PREFIX}/audio/chime.wav"
-MEDIA_TYPES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".mp4", ".webm", ".ogv"})
 PACKAGE = Path(__file__).resolve().parent
 PRERENDER = 2  # upcoming numbers rendered per counter after each of its calls
 
@@ -102,10 +101,7 @@ class DisplayService:
 
     def media(self, profile: DisplayProfile) -> list[str]:
         """Images and videos of the profile's media folder, by name."""
-        folder = self.media_folder(profile)
-        if folder is None or not folder.is_dir():
-            return []
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_TYPES)
+        return [f["name"] for f in MediaStore(self.media_folder(profile)).files()]
 
     def media_store(self) -> MediaStore:
         """The hall's own media folder ([display] media_dir) with its upload limit, for admins."""

@@ -21,15 +21,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from queue_server.domain.access import Role
-from queue_server.domain.tickets import Action
 from queue_server.service_layer.accounts import Accounts
 from queue_server.service_layer.queue import QueueService
-from tests.support import KIOSK, PASSWORD, SECRET, officer
+from tests.support import PASSWORD, SECRET
 
 from .conftest import History
 from .test_figures import WIB, key_of, median, p90
 from .test_pages import number, page_total, signed_in
-from .test_survey import answer
+from .test_survey import answer, served_at
 
 RANGE = "from=2026-11-02&to=2026-11-15"
 DAY = "from=2026-11-23&to=2026-11-23"  # the fake clock's day
@@ -131,18 +130,6 @@ L01 = [[4] * 9, [3] * 9, [4, 3, 4, 3, 4, 3, 4, 3, 4]]
 L02 = [[2] * 9, [3, 2, 2, 2, 2, 2, 2, 2, 1]]
 # Both (Dukcapil): totals 16,14,15,14,15,14,15,14,14 over 5 → Σ NRR = 131/5 → IKM 72,78 (C)
 HAND = {"L01": ("87.96", "B"), "L02": ("50.00", "D"), None: ("72.78", "C")}
-
-
-def served_at(queue: QueueService, counter: str, service: str, n: int) -> list[str]:
-    """`n` tickets of `service` called and finished at `counter` (one at a time, so each goes there)."""
-    staff = officer(queue.catalog().counter(counter).agency_code)
-    ids = []
-    for _ in range(n):
-        ticket = queue.issue(service, KIOSK).ticket
-        assert queue.call_next(counter, staff).id == ticket.id  # type: ignore[union-attr]
-        queue.act(counter, Action.FINISH, staff)
-        ids.append(ticket.id)
-    return ids
 
 
 def by_hand(responses: list[list[int]]) -> tuple[list[Fraction], str]:

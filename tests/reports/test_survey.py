@@ -23,17 +23,22 @@ from .test_skm import EXAMPLES
 SERVICE = "KTP"
 
 
-def finished(queue: QueueService, n: int) -> tuple[str, list[str]]:
-    """`n` KTP tickets served and finished at the first counter serving KTP: (counter, ticket ids)."""
-    counter = queue.catalog().counters_serving(SERVICE)[0].code
-    staff = officer("DUKCAPIL")
+def served_at(queue: QueueService, counter: str, service: str, n: int) -> list[str]:
+    """`n` tickets of `service` called and finished at `counter` (one at a time, so each goes there)."""
+    staff = officer(queue.catalog().counter(counter).agency_code)
     ids = []
     for _ in range(n):
-        ticket = queue.issue(SERVICE, KIOSK).ticket
+        ticket = queue.issue(service, KIOSK).ticket
         assert queue.call_next(counter, staff).id == ticket.id  # type: ignore[union-attr]
         queue.act(counter, Action.FINISH, staff)
         ids.append(ticket.id)
-    return counter, ids
+    return ids
+
+
+def finished(queue: QueueService, n: int) -> tuple[str, list[str]]:
+    """`n` KTP tickets served and finished at the first counter serving KTP: (counter, ticket ids)."""
+    counter = queue.catalog().counters_serving(SERVICE)[0].code
+    return counter, served_at(queue, counter, SERVICE, n)
 
 
 def answer(client: FlaskClient, ticket_id: str, scores: list[int], channel: str = "phone") -> int:
